@@ -1,0 +1,29 @@
+//! How a sandbox is started: which tenants, which admin token, how costly hashing is.
+
+use crate::passwords::PasswordCost;
+use crate::tenants::Tenants;
+
+/// Everything that decides a sandbox's behaviour at start-up.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub tenants: Tenants,
+    /// Drives every generated record, so two runs with one seed serve the same data.
+    pub seed: u64,
+    /// Bearer token of the security team's review API; without one that API refuses everyone.
+    pub admin_token: Option<String>,
+    pub password_cost: PasswordCost,
+    /// Base URL that links in mails point at; set from the bound address when not given.
+    pub public_url: Option<String>,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            tenants: Tenants::bundled(),
+            seed: 42,
+            admin_token: None,
+            password_cost: PasswordCost::Standard,
+            public_url: None,
+        }
+    }
+}

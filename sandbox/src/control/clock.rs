@@ -1,0 +1,55 @@
+//! `GET /_sandbox/clock` and `POST /_sandbox/clock/advance`.
+
+use crate::clock::rfc3339;
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::state::SandboxState;
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// At most ten years per advance: more is surely a unit mistake (milliseconds?).
+pub const MAX_ADVANCE_SECONDS: i64 = 315_360_000;
+
+fn now(state: &SandboxState) -> Value {
+    json!({
+        "now": rfc3339(state.clock.now()),
+        "offset_seconds": state.clock.advanced_seconds(),
+    })
+}
+
+/// What time the sandbox thinks it is; answering 200 also means "ready".
+pub async fn show(State(state): State<SandboxState>) -> Json<Value> {
+    Json(now(&state))
+}
+
+/// How far to move the clock.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advance {
+    seconds: Value,
+}
+
+/// Moves time forward so tokens, codes, sessions and locks expire without waiting.
+pub async fn advance(
+    State(state): State<SandboxState>,
+    JsonBody(body): JsonBody<Advance>,
+) -> Result<Json<Value>, ApiError> {
+    let seconds = body
+        .seconds
+        .as_i64()
+        .filter(|s| (1..=MAX_ADVANCE_SECONDS).contains(s))
+        .and_then(|s| u32::try_from(s).ok())
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "seconds",
+                "seconds.invalid",
+                format!(
+                    "must be a whole number of seconds from 1 to {MAX_ADVANCE_SECONDS}; the clock only moves forward"
+                ),
+            )
+        })?;
+    state.clock.advance(seconds);
+    Ok(Json(now(&state)))
+}

@@ -1,0 +1,26 @@
+//! The sandbox control API under `/_sandbox` (contract: "Sandbox control").
+//!
+//! What a real portal cannot offer and a test suite needs: moving time forward,
+//! reading the mails that would have been sent, going back to the seeded state, and
+//! seeing which requests arrived. Simulated faults join here with the harness issue.
+
+mod clock;
+mod outbox;
+mod requests;
+mod reset;
+
+use crate::state::SandboxState;
+use axum::Router;
+use axum::routing::{get, post};
+
+/// The control routes, to be nested under `/_sandbox`.
+pub fn routes() -> Router<SandboxState> {
+    Router::new()
+        .route("/clock", get(clock::show))
+        .route("/clock/advance", post(clock::advance))
+        .route("/outbox", get(outbox::list))
+        .route("/reset", post(reset::reset))
+        .route("/requests", get(requests::list))
+        .fallback(crate::portal::no_route)
+        .method_not_allowed_fallback(crate::portal::method_not_allowed)
+}

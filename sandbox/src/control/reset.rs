@@ -1,0 +1,13 @@
+//! `POST /_sandbox/reset`: back to the seeded state.
+
+use crate::state::SandboxState;
+use axum::Json;
+use axum::extract::State;
+use serde_json::{Value, json};
+
+/// Forgets every account, app, ticket, mail and logged request, and the clock's advances.
+pub async fn reset(State(state): State<SandboxState>) -> Json<Value> {
+    state.reset();
+    tracing::info!("sandbox reset to its seeded state");
+    Json(json!({"reset": true}))
+}

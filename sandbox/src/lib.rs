@@ -1,0 +1,93 @@
+//! An offline, fast, faithful mock of a payer's SMART-on-FHIR developer portal.
+//!
+//! The sandbox models the InterOp Station third-party developer portal described in
+//! its user guide: developers sign up, verify their email, accept the terms, register
+//! SMART apps, upload a privacy policy, pass a security attestation reviewed by the
+//! security team, and register in production. A control API moves the clock, shows
+//! the mails it would have sent and resets it, so tests never wait or reach out.
+//!
+//! # Serving it
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let config = sandbox::SandboxConfig {
+//!     admin_token: Some("security-team".into()),
+//!     ..Default::default()
+//! };
+//! let running = sandbox::start(config, "127.0.0.1:0".parse().unwrap()).await?;
+//! println!("portal API at {}/portal/api", running.base_url());
+//! running.stop().await
+//! # }
+//! ```
+//!
+//! # Testing against it without a socket
+//!
+//! [`app`] returns the whole sandbox as one axum `Router`, so a test can drive it with
+//! `tower::ServiceExt::oneshot`:
+//!
+//! ```
+//! # use tower::ServiceExt;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let state = sandbox::SandboxState::new(Default::default(), "http://localhost".into()).await;
+//! let response = sandbox::app(state)
+//!     .oneshot(axum::http::Request::get("/_sandbox/clock").body(axum::body::Body::empty()).unwrap())
+//!     .await
+//!     .unwrap();
+//! assert_eq!(response.status(), 200);
+//! # }
+//! ```
+//!
+//! # Where things live
+//!
+//! - [`portal`]-level behaviour: one module per page of the portal guide;
+//! - the one [`Store`] every state change goes through;
+//! - the [`Clock`] every timestamp comes from;
+//! - `error`: how refusals become problem+json, in one place.
+
+mod clock;
+mod config;
+mod control;
+mod error;
+mod extract;
+mod passwords;
+mod portal;
+mod request_log;
+mod secrets;
+mod server;
+mod state;
+mod store;
+mod tenants;
+
+pub use clock::Clock;
+pub use config::SandboxConfig;
+pub use error::{ApiError, FieldError};
+pub use passwords::PasswordCost;
+pub use portal::{LOCK_DURATION, MASK, MAX_FAILED_SIGN_INS, SESSION_LIFETIME};
+pub use server::{RunningSandbox, start};
+pub use state::SandboxState;
+pub use store::Store;
+pub use tenants::{Environment, Tenant, Tenants, TenantsError};
+
+use axum::Router;
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+
+/// The whole sandbox as one router: what `conform serve` serves and tests call directly.
+pub fn app(state: SandboxState) -> Router {
+    Router::new()
+        .nest("/portal/api", portal::routes())
+        .nest("/_sandbox", control::routes())
+        .fallback(portal::no_route)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_log::record,
+        ))
+        .layer(CatchPanicLayer::custom(panic_to_problem))
+        .with_state(state)
+}
+
+/// A panic is a defect of ours: the client gets a 500 problem, never a dropped connection.
+fn panic_to_problem(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::Internal("a handler panicked".into()).into_response()
+}

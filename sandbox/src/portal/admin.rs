@@ -1,0 +1,119 @@
+//! The security team's side: reviewing attestations and seeing every ticket.
+
+use super::auth::Admin;
+use super::{attestations, views};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, Query};
+use crate::state::SandboxState;
+use crate::store::records::AttestationStatus;
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The review decision.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    #[serde(default)]
+    decision: String,
+    reason: Option<String>,
+}
+
+/// `POST /portal/api/admin/attestations/{id}/review`.
+pub async fn review(
+    State(state): State<SandboxState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+    JsonBody(review): JsonBody<Review>,
+) -> Result<Json<Value>, ApiError> {
+    let id = attestations::parse(&id)?;
+    let decision = match review.decision.as_str() {
+        "approved" => AttestationStatus::Approved,
+        "issue" => AttestationStatus::Issue,
+        other => {
+            return Err(ApiError::invalid(
+                "decision",
+                "decision.unknown",
+                format!("`{other}` is not a decision; use approved or issue"),
+            ));
+        }
+    };
+    let reason = review
+        .reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if decision == AttestationStatus::Issue && reason.is_none() {
+        return Err(ApiError::invalid(
+            "reason",
+            "reason.required",
+            "say what the developer must change; it is mailed to them",
+        ));
+    }
+    let attestation =
+        state
+            .store
+            .review_attestation(id, decision, reason, state.clock.now(), |a| match a.status {
+                AttestationStatus::Approved => (
+                    "Security attestation approved".to_owned(),
+                    format!(
+                        "The MiHIN Security Team approved the security attestation of `{}`. \
+                         Once its privacy policy is submitted you can register it in production.\n",
+                        a.app_name
+                    ),
+                ),
+                _ => (
+                    "Security attestation needs changes".to_owned(),
+                    format!(
+                        "The MiHIN Security Team found an issue with the security attestation of `{}`:\n\n{}\n\n\
+                         Update the attestation and resubmit it from Attestation Requests.\n",
+                        a.app_name,
+                        a.reason.as_deref().unwrap_or("")
+                    ),
+                ),
+            })?;
+    Ok(Json(views::attestation(&attestation)))
+}
+
+/// `?status=` filter of the admin attestation list.
+#[derive(Deserialize)]
+pub struct StatusFilter {
+    status: Option<String>,
+}
+
+/// `GET /portal/api/admin/attestations`: the review queue.
+pub async fn list(
+    State(state): State<SandboxState>,
+    _admin: Admin,
+    Query(filter): Query<StatusFilter>,
+) -> Result<Json<Value>, ApiError> {
+    let status = match filter.status.as_deref() {
+        None => None,
+        Some("pending") => Some(AttestationStatus::Pending),
+        Some("approved") => Some(AttestationStatus::Approved),
+        Some("issue") => Some(AttestationStatus::Issue),
+        Some(other) => {
+            return Err(ApiError::MalformedQuery(format!(
+                "`status`: `{other}` is not pending, approved or issue"
+            )));
+        }
+    };
+    let list: Vec<Value> = state
+        .store
+        .attestations(None, status)
+        .iter()
+        .map(views::attestation)
+        .collect();
+    Ok(Json(json!({"attestations": list})))
+}
+
+/// `GET /portal/api/admin/tickets`: the help desk's queue.
+pub async fn tickets(State(state): State<SandboxState>, _admin: Admin) -> Json<Value> {
+    let list: Vec<Value> = state
+        .store
+        .tickets(None)
+        .iter()
+        .map(views::ticket)
+        .collect();
+    Json(json!({"tickets": list}))
+}

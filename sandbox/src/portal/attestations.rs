@@ -1,0 +1,54 @@
+//! Security attestations as the developer sees them (guide 3.3.3).
+
+use super::auth::Developer;
+use super::privacy_policy::Answers;
+use super::{ids, questionnaire, views};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::state::SandboxState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+/// `GET /portal/api/attestation-questions`: what both attestation pages ask.
+pub async fn questions() -> Json<Value> {
+    Json(json!({
+        "privacy": questionnaire::PRIVACY,
+        "security": questionnaire::SECURITY,
+    }))
+}
+
+/// `POST /portal/api/apps/{id}/security-attestation`: submit, or resubmit after `issue`.
+pub async fn submit(
+    State(state): State<SandboxState>,
+    Developer(account): Developer,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<Answers>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let id = ids::parse_app(&id)?;
+    state.store.app(account.id, id)?;
+    let answers = questionnaire::check(questionnaire::SECURITY, &body.answers)
+        .map_err(ApiError::Validation)?;
+    let attestation =
+        state
+            .store
+            .submit_security_attestation(account.id, id, answers, state.clock.now())?;
+    Ok((StatusCode::CREATED, Json(views::attestation(&attestation))))
+}
+
+/// `GET /portal/api/attestations`: the Attestation Requests page.
+pub async fn list(State(state): State<SandboxState>, Developer(account): Developer) -> Json<Value> {
+    let list: Vec<Value> = state
+        .store
+        .attestations(Some(account.id), None)
+        .iter()
+        .map(views::attestation)
+        .collect();
+    Json(json!({"attestations": list}))
+}
+
+/// Path id of an attestation, parsed for the admin routes.
+pub fn parse(raw: &str) -> Result<u64, ApiError> {
+    ids::parse_attestation(raw)
+}

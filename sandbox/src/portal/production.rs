@@ -1,0 +1,85 @@
+//! Production registration and removal (guide 3.7.1).
+
+use super::apps::{issue_client, no_store};
+use super::auth::Developer;
+use super::views::{self, Secrets};
+use super::{ids, redirect_uris, scopes};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::state::SandboxState;
+use crate::store::records::ProductionClient;
+use crate::tenants::Environment;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The "Register Your Application in Production" form.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    #[serde(default)]
+    redirect_uris: Value,
+}
+
+/// `POST /portal/api/apps/{id}/production`.
+pub async fn register(
+    State(state): State<SandboxState>,
+    Developer(account): Developer,
+    Path(id): Path<String>,
+    JsonBody(form): JsonBody<Registration>,
+) -> Result<Response, ApiError> {
+    let id = ids::parse_app(&id)?;
+    let current = state.store.app(account.id, id)?;
+    let uris =
+        redirect_uris::parse("redirect_uris", &form.redirect_uris).map_err(ApiError::Validation)?;
+    // The production tenants must accept every scope the app registered.
+    scopes::parse(
+        &state.config.tenants,
+        Environment::Production,
+        &json!(current.app.scopes),
+    )
+    .map_err(ApiError::Validation)?;
+    let (client, _) = issue_client(
+        &state,
+        Environment::Production,
+        current.app.client_type.is_confidential(),
+    );
+    let snapshot = state.store.register_production(
+        account.id,
+        id,
+        ProductionClient {
+            client,
+            redirect_uris: uris,
+            registered_at: state.clock.now(),
+        },
+    )?;
+    let Some(production) = snapshot.app.production.as_ref() else {
+        return Err(ApiError::Internal(
+            "registered app has no production client".into(),
+        ));
+    };
+    let mut body = views::production_client(production, Secrets::Revealed, &state.sealing_key);
+    if let Value::Object(map) = &mut body {
+        map.insert("app_id".into(), json!(ids::app(snapshot.app.id)));
+        map.insert(
+            "client_type".into(),
+            json!(snapshot.app.client_type.as_str()),
+        );
+        map.insert("scopes".into(), json!(snapshot.app.scopes));
+    }
+    Ok(no_store(StatusCode::CREATED, body))
+}
+
+/// `DELETE /portal/api/apps/{id}/production`: the development client stays.
+pub async fn remove(
+    State(state): State<SandboxState>,
+    Developer(account): Developer,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .store
+        .delete_production(account.id, ids::parse_app(&id)?, state.clock.now())?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,71 @@
+//! What every handler shares: configuration, the store, the clock and the keys.
+
+use crate::clock::Clock;
+use crate::config::SandboxConfig;
+use crate::request_log::RequestLog;
+use crate::secrets::SealingKey;
+use crate::store::Store;
+use std::sync::Arc;
+
+/// Cheap to clone; one per running sandbox.
+#[derive(Clone, Debug)]
+pub struct SandboxState(Arc<Inner>);
+
+/// The shared parts behind [`SandboxState`].
+#[derive(Debug)]
+pub struct Inner {
+    pub config: SandboxConfig,
+    pub store: Store,
+    pub clock: Clock,
+    pub sealing_key: SealingKey,
+    pub requests: RequestLog,
+    /// Base of links in mails, e.g. `http://127.0.0.1:8080`.
+    pub public_url: String,
+    /// Hash checked when a sign-in names no account, so timing does not reveal which usernames exist.
+    pub decoy_password_hash: String,
+}
+
+impl SandboxState {
+    /// A sandbox in its seeded state, reading real time.
+    pub async fn new(config: SandboxConfig, public_url: String) -> Self {
+        Self::with_clock(config, public_url, Clock::starting_now()).await
+    }
+
+    /// A sandbox whose clock starts where a test wants it.
+    pub async fn with_clock(config: SandboxConfig, public_url: String, clock: Clock) -> Self {
+        let decoy_password_hash = config
+            .password_cost
+            .hash(crate::secrets::random_token(16))
+            .await
+            .unwrap_or_default();
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or(public_url)
+            .trim_end_matches('/')
+            .to_owned();
+        SandboxState(Arc::new(Inner {
+            config,
+            store: Store::new(),
+            clock,
+            sealing_key: SealingKey::generate(),
+            requests: RequestLog::default(),
+            public_url,
+            decoy_password_hash,
+        }))
+    }
+
+    /// Back to the seeded state: portal data, mails, request log and clock.
+    pub fn reset(&self) {
+        self.store.reset();
+        self.clock.reset();
+        self.requests.clear();
+    }
+}
+
+impl std::ops::Deref for SandboxState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

@@ -1,0 +1,46 @@
+//! The `conform` command line: `serve` and `run`.
+
+mod run;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+pub use run::RunArgs;
+pub use serve::ServeArgs;
+
+/// Conformance harness and mock sandbox for SMART-on-FHIR payer developer portals.
+#[derive(Debug, Parser)]
+#[command(name = "conform", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What `conform` can do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the sandbox (portal API, control API) and serve until Ctrl-C.
+    Serve(ServeArgs),
+    /// Run the Gherkin conformance suite against the embedded sandbox or a target URL.
+    Run(RunArgs),
+}
+
+/// Runs a parsed command line and says how the process should exit.
+pub async fn execute(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Serve(args) => serve::execute(args).await,
+        Command::Run(args) => run::execute(args).await,
+    }
+}
+
+/// Logs one line per event to stderr; `RUST_LOG` overrides the level.
+pub fn init_logging(default_filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,125 @@
+//! `conform serve`: the sandbox as a long-running server for apps, Postman and CI.
+
+use clap::Args;
+use sandbox::{PasswordCost, SandboxConfig, Tenants};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Options of `conform serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to bind; use 0.0.0.0 to reach the sandbox from other machines or containers.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Tenants file (JSON); defaults to the bundled dev1, bcbsm, mhp, mdw and mdhhs.
+    #[arg(long, value_name = "FILE")]
+    pub tenants: Option<PathBuf>,
+    /// Seed of every generated record: the same seed serves the same data.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Bearer token of the security team's review API (/portal/api/admin/...).
+    #[arg(long, env = "CONFORM_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Base URL used in links the sandbox mails (default: http://<bind>:<port>).
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Password hashing cost: `standard` (Argon2id defaults) or `fast` (for test fleets).
+    #[arg(long, default_value = "standard", value_parser = parse_cost)]
+    pub password_cost: PasswordCost,
+}
+
+fn parse_cost(s: &str) -> Result<PasswordCost, String> {
+    match s {
+        "standard" => Ok(PasswordCost::Standard),
+        "fast" => Ok(PasswordCost::Fast),
+        _ => Err("use `standard` or `fast`".into()),
+    }
+}
+
+impl ServeArgs {
+    /// The sandbox configuration these options describe.
+    pub fn config(&self) -> Result<SandboxConfig, String> {
+        let tenants = match &self.tenants {
+            Some(path) => Tenants::load(path).map_err(|e| e.to_string())?,
+            None => Tenants::bundled(),
+        };
+        Ok(SandboxConfig {
+            tenants,
+            seed: self.seed,
+            admin_token: self.admin_token.clone(),
+            password_cost: self.password_cost,
+            public_url: self.public_url.clone(),
+        })
+    }
+}
+
+/// Serves until Ctrl-C (or SIGTERM), then lets requests in flight finish.
+pub async fn execute(args: ServeArgs) -> ExitCode {
+    super::init_logging("info");
+    let started = Instant::now();
+    let config = match args.config() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("conform serve: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let has_admin = config.admin_token.is_some();
+    let running = match sandbox::start(config, SocketAddr::new(args.bind, args.port)).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "conform serve: cannot listen on {}:{}: {e}",
+                args.bind, args.port
+            );
+            return ExitCode::from(2);
+        }
+    };
+    tracing::info!(
+        "sandbox ready at {} in {:.0} ms (portal API /portal/api, control API /_sandbox{})",
+        running.base_url(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        if has_admin {
+            ""
+        } else {
+            "; no --admin-token, so attestation reviews are refused"
+        }
+    );
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    match running.stop().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("conform serve: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

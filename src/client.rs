@@ -1,0 +1,487 @@
+//! The HTTP client scenarios talk to the target with, and the recorder behind transcripts.
+//!
+//! Every call a step makes goes through [`Recorder::send`], so nothing reaches the wire
+//! without leaving an [`Exchange`] behind. Secrets (session tokens, passwords, client
+//! secrets, verification tokens) are redacted before an exchange is stored: transcripts
+//! end up in reports that help-desk staff attach to tickets. The [`Response`] handed back
+//! to the step is NOT redacted, because steps need the real token to carry on.
+
+use std::sync::{LazyLock, OnceLock};
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::transcript::Exchange;
+
+/// How long one request may take before the step fails; the sandbox answers in
+/// milliseconds, a real portal in well under this.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Bodies longer than this are cut in transcripts so reports stay readable.
+const TRANSCRIPT_BODY_LIMIT: usize = 64 * 1024;
+
+/// What replaces a secret in a transcript.
+pub const REDACTED: &str = "[redacted]";
+
+/// The body of a request a step wants to send.
+#[derive(Debug, Clone, Default)]
+pub enum Body {
+    /// No body at all.
+    #[default]
+    Empty,
+    /// A JSON document, sent as `application/json`.
+    Json(Value),
+    /// Raw bytes with an explicit content type: PDFs, or deliberately broken JSON.
+    Raw {
+        /// The `Content-Type` to send.
+        content_type: String,
+        /// The bytes, sent as they are.
+        bytes: Vec<u8>,
+    },
+}
+
+/// One request, described before it is sent so it can be recorded faithfully.
+#[derive(Debug, Clone)]
+pub struct Call {
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Body,
+}
+
+impl Call {
+    /// A request with the given method to `path` (absolute path on the target, e.g.
+    /// `/portal/api/apps`).
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// A `GET` of `path`.
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    /// A `POST` to `path`.
+    pub fn post(path: impl Into<String>) -> Self {
+        Self::new(Method::POST, path)
+    }
+
+    /// A `PUT` to `path`.
+    pub fn put(path: impl Into<String>) -> Self {
+        Self::new(Method::PUT, path)
+    }
+
+    /// A `PATCH` of `path`.
+    pub fn patch(path: impl Into<String>) -> Self {
+        Self::new(Method::PATCH, path)
+    }
+
+    /// A `DELETE` of `path`.
+    pub fn delete(path: impl Into<String>) -> Self {
+        Self::new(Method::DELETE, path)
+    }
+
+    /// Adds a query parameter (percent-encoded when sent).
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Adds a request header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Adds `Authorization: Bearer <token>` when a token is given; without one the call
+    /// goes out unauthenticated, which is what "no token" scenarios want.
+    pub fn bearer(self, token: Option<&str>) -> Self {
+        match token {
+            Some(token) => self.header("Authorization", &format!("Bearer {token}")),
+            None => self,
+        }
+    }
+
+    /// Sends a JSON body.
+    pub fn json(mut self, body: Value) -> Self {
+        self.body = Body::Json(body);
+        self
+    }
+
+    /// Sends raw bytes with the given content type.
+    pub fn raw(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
+        self.body = Body::Raw {
+            content_type: content_type.to_owned(),
+            bytes,
+        };
+        self
+    }
+}
+
+/// What the target answered, unredacted, for steps to assert on.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers in the order received, names lower-case.
+    pub headers: Vec<(String, String)>,
+    /// The raw body.
+    pub body_bytes: Vec<u8>,
+    /// The body parsed as JSON, when it is JSON.
+    pub json: Option<Value>,
+}
+
+impl Response {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The media type of the body without parameters, e.g. `application/problem+json`.
+    pub fn media_type(&self) -> Option<String> {
+        self.header("content-type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+    }
+
+    /// The body for a failure message: redacted, binary summarised, long text cut.
+    pub fn describe_body(&self) -> String {
+        let ct = self.media_type().unwrap_or_default();
+        describe_body(&self.body_bytes, &ct)
+    }
+}
+
+/// The request never got an answer: the target is down, slow or unreachable.
+#[derive(Debug, thiserror::Error)]
+#[error("{method} {url} got no answer: {reason}")]
+pub struct TransportError {
+    /// The method that was attempted.
+    pub method: String,
+    /// The (redacted) URL that was attempted.
+    pub url: String,
+    /// What went wrong, in plain words.
+    pub reason: String,
+}
+
+/// Sends calls to one target and keeps the redacted record of each exchange.
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    base_url: String,
+    exchanges: Vec<Exchange>,
+}
+
+/// One client for the whole process: connection pooling across scenarios matters when
+/// 64 scenarios run at once.
+fn shared_client() -> Result<&'static reqwest::Client, String> {
+    static CLIENT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            reqwest::Client::builder()
+                .timeout(REQUEST_TIMEOUT)
+                .connect_timeout(Duration::from_secs(5))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+impl Recorder {
+    /// A recorder for the target at `base_url` (no trailing slash needed).
+    pub fn new(base_url: &str) -> Self {
+        Self {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            exchanges: Vec::new(),
+        }
+    }
+
+    /// Every exchange so far, oldest first, already redacted.
+    pub fn exchanges(&self) -> &[Exchange] {
+        &self.exchanges
+    }
+
+    /// Sends `call`, records it under `step`, and returns the unredacted response.
+    pub async fn send(
+        &mut self,
+        step: Option<&str>,
+        call: Call,
+    ) -> Result<Response, TransportError> {
+        let started = Instant::now();
+        let url = format!("{}{}", self.base_url, call.path);
+        let mut exchange = Exchange {
+            step: step.map(str::to_owned),
+            method: call.method.to_string(),
+            url: redact_text(&url),
+            request_headers: redact_headers(&call.headers),
+            request_body: describe_request_body(&call.body),
+            status: None,
+            response_headers: Vec::new(),
+            response_body: None,
+            duration_ms: 0.0,
+            error: None,
+        };
+        let result = Self::execute(&url, call).await;
+        exchange.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let result = match result {
+            Ok((final_url, response)) => {
+                exchange.url = redact_text(&final_url);
+                exchange.status = Some(response.status);
+                exchange.response_headers = redact_headers(&response.headers);
+                exchange.response_body = Some(response.describe_body());
+                Ok(response)
+            }
+            Err(reason) => {
+                exchange.error = Some(reason.clone());
+                Err(TransportError {
+                    method: exchange.method.clone(),
+                    url: exchange.url.clone(),
+                    reason,
+                })
+            }
+        };
+        self.exchanges.push(exchange);
+        result
+    }
+
+    async fn execute(url: &str, call: Call) -> Result<(String, Response), String> {
+        let client = shared_client()?;
+        let mut builder = client.request(call.method, url);
+        if !call.query.is_empty() {
+            builder = builder.query(&call.query);
+        }
+        for (name, value) in &call.headers {
+            builder = builder.header(name, value);
+        }
+        builder = match call.body {
+            Body::Empty => builder,
+            Body::Json(value) => builder.json(&value),
+            Body::Raw {
+                content_type,
+                bytes,
+            } => builder.header("Content-Type", content_type).body(bytes),
+        };
+        let request = builder
+            .build()
+            .map_err(|e| format!("cannot build the request: {e}"))?;
+        let final_url = request.url().to_string();
+        let response = client.execute(request).await.map_err(plain_reason)?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (n.as_str().to_owned(), value)
+            })
+            .collect();
+        let body_bytes = response
+            .bytes()
+            .await
+            .map_err(|e| format!("the body could not be read: {}", plain_reason(e)))?
+            .to_vec();
+        let json = serde_json::from_slice(&body_bytes).ok();
+        Ok((
+            final_url,
+            Response {
+                status,
+                headers,
+                body_bytes,
+                json,
+            },
+        ))
+    }
+}
+
+/// Turns a reqwest error into a sentence a help-desk person can act on.
+fn plain_reason(error: reqwest::Error) -> String {
+    if error.is_timeout() {
+        format!("no answer within {} seconds", REQUEST_TIMEOUT.as_secs())
+    } else if error.is_connect() {
+        format!("could not connect (is the server running?): {error}")
+    } else {
+        error.to_string()
+    }
+}
+
+/// Header values that carry secrets.
+fn is_secret_header(name: &str) -> bool {
+    [
+        "authorization",
+        "cookie",
+        "set-cookie",
+        "proxy-authorization",
+    ]
+    .iter()
+    .any(|h| name.eq_ignore_ascii_case(h))
+}
+
+fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            let value = if is_secret_header(n) {
+                REDACTED.to_owned()
+            } else {
+                v.clone()
+            };
+            (n.clone(), value)
+        })
+        .collect()
+}
+
+/// JSON fields whose values are secrets.
+const SECRET_FIELDS: &[&str] = &[
+    "password",
+    "confirm_password",
+    "client_secret",
+    "token",
+    "access_token",
+    "refresh_token",
+    "id_token",
+];
+
+/// Secrets inside free text: `token=...` in a verification link, form-encoded secrets.
+static SECRET_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(token|client_secret|password|confirm_password)=[^&\s"'<>]+"#)
+        .unwrap_or_else(|e| panic!("the built-in redaction pattern is invalid: {e}"))
+});
+
+/// Redacts `token=...`-style secrets in a URL or free text.
+pub fn redact_text(text: &str) -> String {
+    SECRET_IN_TEXT
+        .replace_all(text, format!("${{1}}={REDACTED}"))
+        .into_owned()
+}
+
+/// Redacts secret fields (recursively) and secrets inside string values.
+///
+/// A masked secret (`"********"`) and `null` are kept as they are: whether the server
+/// masked a secret is exactly what a reader of the transcript wants to see.
+pub fn redact_json(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let secret = SECRET_FIELDS.contains(&k.as_str())
+                        && matches!(v, Value::String(s) if !s.chars().all(|c| c == '*'));
+                    let v = if secret {
+                        Value::String(REDACTED.to_owned())
+                    } else {
+                        redact_json(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
+        Value::String(s) => Value::String(redact_text(s)),
+        other => other.clone(),
+    }
+}
+
+fn describe_request_body(body: &Body) -> Option<String> {
+    match body {
+        Body::Empty => None,
+        Body::Json(value) => Some(redact_json(value).to_string()),
+        Body::Raw {
+            content_type,
+            bytes,
+        } => Some(describe_body(bytes, content_type)),
+    }
+}
+
+/// A body as it appears in transcripts and failure messages.
+fn describe_body(bytes: &[u8], content_type: &str) -> String {
+    if bytes.is_empty() {
+        return String::new();
+    }
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    let textual = media.is_empty()
+        || media.starts_with("text/")
+        || media.ends_with("json")
+        || media.ends_with("+json")
+        || media == "application/x-www-form-urlencoded";
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) if textual => text,
+        _ => {
+            let media = if media.is_empty() {
+                "application/octet-stream"
+            } else {
+                media
+            };
+            return format!("<{} bytes {media}>", bytes.len());
+        }
+    };
+    let redacted = match serde_json::from_str::<Value>(text) {
+        Ok(value) => redact_json(&value).to_string(),
+        Err(_) => redact_text(text),
+    };
+    if redacted.len() > TRANSCRIPT_BODY_LIMIT {
+        let mut cut = TRANSCRIPT_BODY_LIMIT;
+        while !redacted.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!(
+            "{}… <{} more bytes>",
+            &redacted[..cut],
+            redacted.len() - cut
+        )
+    } else {
+        redacted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secrets_in_json_are_redacted_but_masks_kept() {
+        let body = json!({
+            "password": "Secr3t!pass", "token": "abc",
+            "credentials": {"client_secret": "s3cr3t", "masked": {"client_secret": "********"}},
+            "body": "click http://x/verify-email?token=T0K3N now"
+        });
+        let red = redact_json(&body);
+        assert_eq!(red["password"], REDACTED);
+        assert_eq!(red["token"], REDACTED);
+        assert_eq!(red["credentials"]["client_secret"], REDACTED);
+        assert_eq!(red["credentials"]["masked"]["client_secret"], "********");
+        assert_eq!(
+            red["body"],
+            "click http://x/verify-email?token=[redacted] now"
+        );
+    }
+
+    #[test]
+    fn binary_bodies_are_summarised() {
+        assert_eq!(
+            describe_body(b"%PDF-1.4 \xff\xfe", "application/pdf"),
+            "<11 bytes application/pdf>"
+        );
+    }
+
+    #[test]
+    fn authorization_headers_are_redacted() {
+        let h = redact_headers(&[("Authorization".into(), "Bearer x".into())]);
+        assert_eq!(h[0].1, REDACTED);
+    }
+}

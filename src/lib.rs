@@ -1,0 +1,11 @@
+//! conform: the conformance harness (see README.md).
+
+pub mod cli;
+pub mod client;
+pub mod config;
+pub mod reports;
+pub mod run;
+pub mod steps;
+pub mod transcript;
+pub mod validation;
+pub mod world;

@@ -1,0 +1,140 @@
+//! Running the feature files: the one place that drives cucumber, so the CLI and the tests
+//! get the same filtering, concurrency and reporting.
+
+use std::path::PathBuf;
+
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::tag::Ext as _;
+use cucumber::{World, gherkin};
+
+use crate::reports::{Collector, RunReport, console::Console};
+use crate::transcript::Transcribed;
+
+/// What to run and how; built by the CLI from its own arguments (cucumber never sees them).
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Directory searched recursively for `.feature` files.
+    pub features_dir: PathBuf,
+    /// Cucumber tag expression, e.g. `@accounts and not @slow`; `None` runs everything.
+    pub tags: Option<String>,
+    /// Only scenarios whose name matches (applied together with `tags`).
+    pub name: Option<regex::Regex>,
+    /// Maximum number of concurrent scenarios (`@serial` ones always run alone).
+    pub max_concurrent: usize,
+    /// Whether to print progress to stderr.
+    pub progress: bool,
+}
+
+impl RunOptions {
+    /// Options running every feature under `features_dir`, 64 scenarios at a time, with progress.
+    pub fn new(features_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            features_dir: features_dir.into(),
+            tags: None,
+            name: None,
+            max_concurrent: 64,
+            progress: true,
+        }
+    }
+}
+
+/// Why a run could not start; a one-line message for the CLI to print.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("features directory {0} does not exist or is not a directory")]
+    FeaturesDirMissing(PathBuf),
+    #[error("invalid tag expression {expression:?}: {reason}")]
+    InvalidTagExpression { expression: String, reason: String },
+}
+
+/// Runs every `.feature` file under `options.features_dir` with world `W` and returns the
+/// report. Scenarios excluded by the tag or name filter are absent from the report.
+///
+/// The returned future is not `Send` (cucumber's runner is not): await it directly in the
+/// CLI's `main`, not inside `tokio::spawn`.
+pub async fn run_features<W>(options: &RunOptions) -> Result<RunReport, RunError>
+where
+    W: World + Transcribed + std::fmt::Debug + cucumber::codegen::WorldInventory,
+{
+    let dir = &options.features_dir;
+    if !dir.is_dir() {
+        return Err(RunError::FeaturesDirMissing(dir.clone()));
+    }
+    let dir = dir
+        .canonicalize()
+        .map_err(|_| RunError::FeaturesDirMissing(dir.clone()))?;
+    let tags = options.tags.as_deref().map(parse_tags).transpose()?;
+    let name = options.name.clone();
+
+    let console = if options.progress {
+        Console::stderr()
+    } else {
+        Console::silent()
+    };
+    let collector = Collector::<W>::new(Some(dir.clone())).with_console(console);
+    let filter = move |feature: &gherkin::Feature,
+                       rule: Option<&gherkin::Rule>,
+                       scenario: &gherkin::Scenario| {
+        let tags_match = tags.as_ref().is_none_or(|expr| {
+            expr.eval(
+                feature
+                    .tags
+                    .iter()
+                    .chain(rule.iter().flat_map(|r| &r.tags))
+                    .chain(&scenario.tags),
+            )
+        });
+        tags_match && name.as_ref().is_none_or(|re| re.is_match(&scenario.name))
+    };
+    let collector = W::cucumber::<PathBuf>()
+        .max_concurrent_scenarios(options.max_concurrent.max(1))
+        .with_writer(collector)
+        .with_default_cli()
+        .filter_run(dir, filter)
+        .await;
+    Ok(collector.into_report())
+}
+
+fn parse_tags(expression: &str) -> Result<TagOperation, RunError> {
+    expression
+        .parse::<TagOperation>()
+        .map_err(|e| RunError::InvalidTagExpression {
+            expression: expression.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::test_world::TestWorld;
+
+    #[tokio::test]
+    async fn a_missing_features_directory_is_a_one_line_error() {
+        let options = RunOptions::new("/definitely/not/here");
+        let error = run_features::<TestWorld>(&options).await.unwrap_err();
+        assert!(matches!(error, RunError::FeaturesDirMissing(_)));
+        assert_eq!(
+            error.to_string(),
+            "features directory /definitely/not/here does not exist or is not a directory"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_invalid_tag_expression_is_rejected_before_running() {
+        let mut options = RunOptions::new(std::env::temp_dir());
+        options.tags = Some("@a and and @b".into());
+        let error = run_features::<TestWorld>(&options).await.unwrap_err();
+        assert!(matches!(error, RunError::InvalidTagExpression { .. }));
+        let message = error.to_string();
+        assert!(message.starts_with("invalid tag expression \"@a and and @b\": "));
+        assert!(!message.contains('\n'));
+    }
+
+    #[test]
+    fn default_options_run_64_scenarios_at_a_time_with_progress() {
+        let options = RunOptions::new("features");
+        assert_eq!(options.max_concurrent, 64);
+        assert!(options.progress && options.tags.is_none() && options.name.is_none());
+    }
+}

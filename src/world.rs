@@ -1,0 +1,240 @@
+//! The state one scenario carries from step to step.
+//!
+//! Scenarios run concurrently (up to 64 at once) against ONE shared server that may
+//! already hold other people's accounts, so a world never assumes an empty server:
+//! every developer it creates gets a unique username and email built from a
+//! process-wide run suffix, and it only ever looks at its own accounts and apps.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use cucumber::gherkin::Step;
+use serde_json::Value;
+
+use crate::client::{Call, Recorder, Response};
+use crate::config::{self, HarnessConfig};
+use crate::transcript::{Exchange, Transcribed};
+
+/// The password every harness-made developer uses unless a step says otherwise: it
+/// satisfies every password rule of the portal guide (section 2.1).
+pub const GOOD_PASSWORD: &str = "Conform-Pass-2024!";
+
+/// A developer the scenario talks about by name ("Alice", "Bob").
+#[derive(Debug, Clone, Default)]
+pub struct Developer {
+    /// The unique username on the server, e.g. `alice-3f2a-17`.
+    pub username: String,
+    /// The unique email address, e.g. `alice-3f2a-17@example.test`.
+    pub email: String,
+    /// The password she signed up with.
+    pub password: String,
+    /// Her current session token, once signed in.
+    pub token: Option<String>,
+    /// Whether sign-up succeeded (so later steps know the account exists).
+    pub signed_up: bool,
+}
+
+/// An app registered during the scenario, remembered by its display name.
+#[derive(Debug, Clone, Default)]
+pub struct AppRecord {
+    /// Who registered it (a developer's scenario name).
+    pub owner: String,
+    /// The portal's id for the app (`app-…`).
+    pub id: String,
+    /// The development client id issued at registration.
+    pub client_id: String,
+    /// The development secret issued at registration or by the last change; `None` for
+    /// public clients.
+    pub client_secret: Option<String>,
+    /// The production client id, once registered in production.
+    pub production_client_id: Option<String>,
+    /// The last security attestation submitted for the app.
+    pub attestation_id: Option<String>,
+    /// The bytes of the last privacy policy uploaded, to compare what is viewed back.
+    pub uploaded_policy: Option<Vec<u8>>,
+}
+
+/// Who a step is about: a name in quotes, or a pronoun for the last developer named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    /// "she", "he", "they": whoever the scenario last named.
+    Current,
+    /// A developer by scenario name, e.g. `"Alice"`.
+    Named(String),
+}
+
+impl FromStr for Who {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "" | "she" | "he" | "they" | "her" | "his" | "their" | "him" | "them" => Who::Current,
+            _ => Who::Named(s.trim_matches('"').to_owned()),
+        })
+    }
+}
+
+/// The cucumber World of the portal features.
+#[derive(cucumber::World)]
+pub struct PortalWorld {
+    config: Arc<HarnessConfig>,
+    recorder: Recorder,
+    step: Option<String>,
+    run_suffix: String,
+    last: Option<Response>,
+    /// Developers by scenario name.
+    pub developers: BTreeMap<String, Developer>,
+    /// The developer pronouns refer to.
+    pub current: Option<String>,
+    /// Apps by display name (unique within a scenario).
+    pub apps: BTreeMap<String, AppRecord>,
+    /// The app the last app step was about, for steps that do not repeat its name.
+    pub current_app: Option<String>,
+    /// Free-form values a step leaves for a later one (e.g. the number of tickets seen).
+    pub notes: BTreeMap<String, Value>,
+}
+
+impl fmt::Debug for PortalWorld {
+    // Hand-written so a panic dump never prints tokens or passwords.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PortalWorld")
+            .field("base_url", &self.config.base_url)
+            .field("run_suffix", &self.run_suffix)
+            .field("developers", &self.developers.keys().collect::<Vec<_>>())
+            .field("apps", &self.apps.keys().collect::<Vec<_>>())
+            .field("exchanges", &self.recorder.exchanges().len())
+            .finish()
+    }
+}
+
+impl Default for PortalWorld {
+    fn default() -> Self {
+        let config = config::current();
+        Self {
+            recorder: Recorder::new(&config.base_url),
+            config,
+            step: None,
+            run_suffix: run_suffix(),
+            last: None,
+            developers: BTreeMap::new(),
+            current: None,
+            apps: BTreeMap::new(),
+            current_app: None,
+            notes: BTreeMap::new(),
+        }
+    }
+}
+
+/// A suffix no other scenario of any concurrent run shares: process id, a process-wide
+/// counter and the clock's sub-second part.
+fn run_suffix() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{:x}{:05x}-{n}", std::process::id(), nanos >> 12)
+}
+
+impl Transcribed for PortalWorld {
+    fn transcript(&self) -> Vec<Exchange> {
+        self.recorder.exchanges().to_vec()
+    }
+}
+
+impl PortalWorld {
+    /// The run's settings (base URL, admin token, control API).
+    pub fn config(&self) -> &HarnessConfig {
+        &self.config
+    }
+
+    /// Remembers which step is running so its requests are labelled in the transcript.
+    pub fn begin(&mut self, step: &Step) {
+        self.step = Some(format!("{} {}", step.keyword.trim(), step.value));
+    }
+
+    /// A username unique to this scenario, derived from a scenario name.
+    pub fn unique_username(&self, name: &str) -> String {
+        let base: String = name
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(20)
+            .collect();
+        format!("{base}-{}", self.run_suffix)
+    }
+
+    /// Sends `call`, records it, and keeps the response as "the last response".
+    ///
+    /// A transport failure fails the step: the scenario cannot judge a server that does
+    /// not answer.
+    pub async fn send(&mut self, call: Call) -> Response {
+        match self.recorder.send(self.step.as_deref(), call).await {
+            Ok(response) => {
+                self.last = Some(response.clone());
+                response
+            }
+            Err(error) => panic!(
+                "The server did not answer, so this step cannot be judged.\n{error}\n\
+                 Check that the target at {} is running.",
+                self.config.base_url
+            ),
+        }
+    }
+
+    /// The last response received; a step asserting before any request is a bug in
+    /// the feature file.
+    pub fn last(&self) -> &Response {
+        self.last.as_ref().unwrap_or_else(|| {
+            panic!("This step checks an answer, but no request has been made yet in this scenario")
+        })
+    }
+
+    /// Resolves `who` to a scenario name and makes it the current developer.
+    pub fn name_of(&mut self, who: &Who) -> String {
+        let name = match who {
+            Who::Named(name) => name.clone(),
+            Who::Current => self.current.clone().unwrap_or_else(|| {
+                panic!("The step says \"she\" or \"he\", but no developer has been named yet")
+            }),
+        };
+        self.current = Some(name.clone());
+        name
+    }
+
+    /// The developer `who` refers to, created (not yet signed up) if new.
+    pub fn developer(&mut self, who: &Who) -> &mut Developer {
+        let name = self.name_of(who);
+        let username = self.unique_username(&name);
+        self.developers.entry(name).or_insert_with(|| Developer {
+            email: format!("{username}@example.test"),
+            username,
+            password: GOOD_PASSWORD.to_owned(),
+            token: None,
+            signed_up: false,
+        })
+    }
+
+    /// The session token of `who`; steps that need one fail if she never signed in.
+    pub fn token_of(&mut self, who: &Who) -> String {
+        let name = self.name_of(who);
+        self.developer(who).token.clone().unwrap_or_else(|| {
+            panic!("{name} has no session: the scenario must sign her in before this step")
+        })
+    }
+
+    /// The app called `name`, registered earlier in the scenario.
+    pub fn app(&mut self, name: &str) -> &mut AppRecord {
+        self.current_app = Some(name.to_owned());
+        let known: Vec<String> = self.apps.keys().cloned().collect();
+        self.apps.get_mut(name).unwrap_or_else(|| {
+            panic!("No app called {name:?} was registered in this scenario (known: {known:?})")
+        })
+    }
+}

@@ -1,0 +1,11 @@
+//! Every integration test in one binary (one link, one run).
+//!
+//! The portal modules drive the sandbox in-process through `oneshot`; `conformance`
+//! runs the whole Gherkin suite against an embedded sandbox on a real socket.
+
+mod accounts;
+mod apps;
+mod control;
+mod privacy_policy;
+mod production;
+mod support;

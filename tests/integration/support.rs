@@ -1,0 +1,274 @@
+//! A sandbox driven in-process through `oneshot`, and shortcuts for the portal's flows.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sandbox::{Clock, PasswordCost, SandboxConfig, SandboxState};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub const ADMIN: &str = "test-admin-token";
+pub const PASSWORD: &str = "Tr1cky-Pass!";
+
+/// One sandbox per test, no socket.
+pub struct Sandbox {
+    app: Router,
+}
+
+/// What came back.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes).unwrap_or_else(|_| {
+            panic!(
+                "expected JSON, got {} bytes: {}",
+                self.bytes.len(),
+                String::from_utf8_lossy(&self.bytes)
+            )
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The problem's title, checking the media type on the way.
+    pub fn problem_title(&self) -> String {
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "status {}: {}",
+            self.status,
+            String::from_utf8_lossy(&self.bytes)
+        );
+        self.json()["title"].as_str().unwrap_or_default().to_owned()
+    }
+
+    pub fn codes(&self) -> Vec<String> {
+        self.json()["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["code"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A developer signed in with accepted terms.
+pub struct Dev {
+    pub email: String,
+    pub token: String,
+}
+
+impl Sandbox {
+    pub async fn new() -> Self {
+        let config = SandboxConfig {
+            admin_token: Some(ADMIN.into()),
+            password_cost: PasswordCost::Fast,
+            ..Default::default()
+        };
+        let clock = Clock::starting_at(time::macros::datetime!(2026-01-27 09:00 UTC));
+        let state = SandboxState::with_clock(config, "http://sandbox.test".into(), clock).await;
+        Sandbox {
+            app: sandbox::app(state),
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if let Some(ct) = content_type {
+            request = request.header(header::CONTENT_TYPE, ct);
+        }
+        let response = self
+            .app
+            .clone()
+            .oneshot(request.body(Body::from(body)).expect("request"))
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send(Method::GET, path, token, None, vec![]).await
+    }
+
+    pub async fn json(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> Reply {
+        let bytes = serde_json::to_vec(&body).expect("json");
+        self.send(method, path, token, Some("application/json"), bytes)
+            .await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.json(Method::POST, path, token, body).await
+    }
+
+    /// Signs up `username`, returning the verification token from the outbox.
+    pub async fn sign_up(&self, username: &str) -> String {
+        let email = format!("{username}@example.com");
+        let reply = self
+            .post(
+                "/portal/api/accounts",
+                None,
+                json!({"email": email, "username": username, "password": PASSWORD,
+                       "confirm_password": PASSWORD, "accept_terms": true}),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&reply.bytes)
+        );
+        let outbox = self
+            .get(&format!("/_sandbox/outbox?to={email}"), None)
+            .await
+            .json();
+        let body = outbox["mails"][0]["body"]
+            .as_str()
+            .expect("a verification mail")
+            .to_owned();
+        let start = body.find("token=").expect("a link with a token") + "token=".len();
+        body[start..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> Reply {
+        self.post(
+            "/portal/api/sessions",
+            None,
+            json!({"username": username, "password": password}),
+        )
+        .await
+    }
+
+    /// A verified developer who accepted the terms.
+    pub async fn developer(&self, username: &str) -> Dev {
+        let token = self.sign_up(username).await;
+        let verified = self
+            .get(&format!("/portal/api/verify-email?token={token}"), None)
+            .await;
+        assert_eq!(verified.status, StatusCode::OK);
+        let session = self.sign_in(username, PASSWORD).await.json()["token"]
+            .as_str()
+            .expect("session token")
+            .to_owned();
+        let accepted = self
+            .post("/portal/api/terms/accept", Some(&session), json!({}))
+            .await;
+        assert_eq!(accepted.status, StatusCode::OK);
+        Dev {
+            email: format!("{username}@example.com"),
+            token: session,
+        }
+    }
+
+    /// Registers a confidential-basic app and returns its dashboard.
+    pub async fn app(&self, dev: &Dev, name: &str) -> Value {
+        let reply = self
+            .post(
+                "/portal/api/apps",
+                Some(&dev.token),
+                json!({"name": name, "scopes": ["openid", "patient/Patient.read"],
+                       "redirect_uris": "https://app.example/cb"}),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&reply.bytes)
+        );
+        reply.json()
+    }
+
+    pub async fn upload_policy(
+        &self,
+        dev: &Dev,
+        app_id: &str,
+        bytes: &[u8],
+        content_type: &str,
+    ) -> Reply {
+        self.send(
+            Method::PUT,
+            &format!("/portal/api/apps/{app_id}/privacy-policy"),
+            Some(&dev.token),
+            Some(content_type),
+            bytes.to_vec(),
+        )
+        .await
+    }
+
+    /// Submits a security attestation answering yes to everything.
+    pub async fn attest_security(&self, dev: &Dev, app_id: &str) -> Reply {
+        let questions = self
+            .get("/portal/api/attestation-questions", None)
+            .await
+            .json();
+        let answers: serde_json::Map<String, Value> = questions["security"]
+            .as_array()
+            .expect("security questions")
+            .iter()
+            .map(|q| {
+                (
+                    q["id"].as_str().unwrap_or_default().to_owned(),
+                    json!("yes"),
+                )
+            })
+            .collect();
+        self.post(
+            &format!("/portal/api/apps/{app_id}/security-attestation"),
+            Some(&dev.token),
+            json!({"answers": answers}),
+        )
+        .await
+    }
+}
+
+/// A small but real PDF.
+pub fn pdf() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/pdfs/privacy-policy.pdf"
+    ))
+    .unwrap_or_else(|_| b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec())
+}
