@@ -109,7 +109,7 @@ Feature: Developer accounts
     Scenario: Five wrong passwords lock the account, even against the right password
       Given a verified developer "Alice"
       When she signs in with a wrong password 5 times
-      Then every attempt is refused as invalid credentials
+      Then the first 4 attempts are refused as invalid credentials and the next locks the account
       When she signs in
       Then the sign-in is refused with status 429 "account locked"
       And the answer says to retry after at most 15 minutes
@@ -121,6 +121,23 @@ Feature: Developer accounts
       When the sandbox clock moves 16 minutes forward
       And she signs in
       Then she receives a session token
+
+  Rule: Every portal call needs a live session
+    Tools open only to a signed-in developer; signing out ends the session
+    (guide 2.1, step 6).
+
+    Scenario: A call without a session is refused
+      When someone lists the apps without signing in
+      Then the request is refused with status 401 "not signed in"
+      And the answer asks for a bearer token
+
+    @sandbox
+    Scenario: A session no longer works once signed out
+      Given a verified developer "Alice" who accepted the terms
+      When she signs out
+      Then the sign-out is accepted
+      When she lists her apps
+      Then the request is refused with status 401 "not signed in"
 
   Rule: Nothing but the terms can be used before they are accepted
     Signing in leads to the terms of service first; declining them leaves the

@@ -6,6 +6,8 @@
 //! end up in reports that help-desk staff attach to tickets. The [`Response`] handed back
 //! to the step is NOT redacted, because steps need the real token to carry on.
 
+#![warn(missing_docs)]
+
 use std::sync::{LazyLock, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -229,7 +231,7 @@ impl Recorder {
             step: step.map(str::to_owned),
             method: call.method.to_string(),
             url: redact_text(&url),
-            request_headers: redact_headers(&call.headers),
+            request_headers: redact_headers(&recorded_headers(&call)),
             request_body: describe_request_body(&call.body),
             status: None,
             response_headers: Vec::new(),
@@ -318,6 +320,19 @@ fn plain_reason(error: reqwest::Error) -> String {
     } else {
         error.to_string()
     }
+}
+
+/// The headers as sent, including the `Content-Type` the body implies.
+fn recorded_headers(call: &Call) -> Vec<(String, String)> {
+    let mut headers = call.headers.clone();
+    match &call.body {
+        Body::Empty => {}
+        Body::Json(_) => headers.push(("Content-Type".into(), "application/json".into())),
+        Body::Raw { content_type, .. } => {
+            headers.push(("Content-Type".into(), content_type.clone()));
+        }
+    }
+    headers
 }
 
 /// Header values that carry secrets.

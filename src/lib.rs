@@ -6,6 +6,8 @@ pub mod config;
 pub mod reports;
 pub mod run;
 pub mod steps;
+pub mod suite;
+pub mod target;
 pub mod transcript;
 pub mod validation;
 pub mod world;

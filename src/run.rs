@@ -1,6 +1,8 @@
 //! Running the feature files: the one place that drives cucumber, so the CLI and the tests
 //! get the same filtering, concurrency and reporting.
 
+#![warn(missing_docs)]
+
 use std::path::PathBuf;
 
 use cucumber::gherkin::tagexpr::TagOperation;
@@ -23,6 +25,18 @@ pub struct RunOptions {
     pub max_concurrent: usize,
     /// Whether to print progress to stderr.
     pub progress: bool,
+    /// Scenarios carrying one of these tags (on the feature, rule or scenario) are reported
+    /// as skipped with the given reason instead of run: what the target cannot serve.
+    pub skip_tags: Vec<SkipTag>,
+}
+
+/// A tag whose scenarios cannot run on this target, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkipTag {
+    /// The tag without `@`, e.g. `sandbox`.
+    pub tag: String,
+    /// Said in every report, e.g. "needs the sandbox control API".
+    pub reason: String,
 }
 
 impl RunOptions {
@@ -34,6 +48,7 @@ impl RunOptions {
             name: None,
             max_concurrent: 64,
             progress: true,
+            skip_tags: Vec::new(),
         }
     }
 }
@@ -41,10 +56,17 @@ impl RunOptions {
 /// Why a run could not start; a one-line message for the CLI to print.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// `features_dir` is not an existing directory.
     #[error("features directory {0} does not exist or is not a directory")]
     FeaturesDirMissing(PathBuf),
+    /// `tags` is not a valid cucumber tag expression.
     #[error("invalid tag expression {expression:?}: {reason}")]
-    InvalidTagExpression { expression: String, reason: String },
+    InvalidTagExpression {
+        /// The expression as given.
+        expression: String,
+        /// What the tag expression parser objected to.
+        reason: String,
+    },
 }
 
 /// Runs every `.feature` file under `options.features_dir` with world `W` and returns the
@@ -86,7 +108,26 @@ where
         });
         tags_match && name.as_ref().is_none_or(|re| re.is_match(&scenario.name))
     };
+    let skip_tags = options.skip_tags.clone();
     let collector = W::cucumber::<PathBuf>()
+        .before(move |feature, rule, scenario, _world| {
+            let reason = skip_tags
+                .iter()
+                .find(|skip| {
+                    feature
+                        .tags
+                        .iter()
+                        .chain(rule.iter().flat_map(|r| &r.tags))
+                        .chain(&scenario.tags)
+                        .any(|t| t.trim_start_matches('@') == skip.tag)
+                })
+                .map(|skip| skip.reason.clone());
+            Box::pin(async move {
+                if let Some(reason) = reason {
+                    crate::reports::skip_scenario(reason);
+                }
+            })
+        })
         .max_concurrent_scenarios(options.max_concurrent.max(1))
         .with_writer(collector)
         .with_default_cli()

@@ -9,6 +9,8 @@
 //! (`{"$ref": "app-dashboard.json"}`): every file is registered under
 //! `https://conform.local/schemas/<file>` before compiling.
 
+#![warn(missing_docs)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

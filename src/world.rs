@@ -5,6 +5,8 @@
 //! every developer it creates gets a unique username and email built from a
 //! process-wide run suffix, and it only ever looks at its own accounts and apps.
 
+#![warn(missing_docs)]
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -139,7 +141,7 @@ fn run_suffix() -> String {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    format!("{:x}{:05x}-{n}", std::process::id(), nanos >> 12)
+    format!("{:x}-{:05x}-{n}", std::process::id(), nanos >> 12)
 }
 
 impl Transcribed for PortalWorld {
@@ -194,6 +196,11 @@ impl PortalWorld {
         self.last.as_ref().unwrap_or_else(|| {
             panic!("This step checks an answer, but no request has been made yet in this scenario")
         })
+    }
+
+    /// The last response received, if any request was made.
+    pub fn last_response(&self) -> Option<&Response> {
+        self.last.as_ref()
     }
 
     /// Resolves `who` to a scenario name and makes it the current developer.

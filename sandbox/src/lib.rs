@@ -40,9 +40,10 @@
 //!
 //! # Where things live
 //!
-//! - [`portal`]-level behaviour: one module per page of the portal guide;
-//! - the one [`Store`] every state change goes through;
-//! - the [`Clock`] every timestamp comes from;
+//! - `portal`: one module per page of the portal guide, plus the input checks;
+//! - `control`: the `/_sandbox` API;
+//! - `store`: the one [`Store`] every state change goes through;
+//! - `clock`: the [`Clock`] every timestamp comes from;
 //! - `error`: how refusals become problem+json, in one place.
 
 mod clock;
@@ -64,6 +65,7 @@ pub use config::SandboxConfig;
 pub use error::{ApiError, FieldError};
 pub use passwords::PasswordCost;
 pub use portal::{LOCK_DURATION, MASK, MAX_FAILED_SIGN_INS, SESSION_LIFETIME};
+pub use secrets::random_token;
 pub use server::{RunningSandbox, start};
 pub use state::SandboxState;
 pub use store::Store;

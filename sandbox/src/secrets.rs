@@ -16,7 +16,8 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-/// A random value of `bytes` bytes, URL-safe base64 without padding.
+/// An unguessable value of `bytes` random bytes, URL-safe base64 without padding: session
+/// tokens, verification links, client secrets, and the admin token of an embedded sandbox.
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buf);

@@ -145,6 +145,12 @@ impl Attempt {
             HookType::After => ("After", "hook"),
         };
         let error = match read_panic(payload) {
+            // A Before hook that skips (the target lacks what the scenario needs) is a
+            // skip with a reason, not a failure: no step ran.
+            PanicMeaning::Skip(reason) if matches!(which, HookType::Before) => {
+                self.report.skip_reason = Some(reason);
+                return;
+            }
             PanicMeaning::Skip(reason) => format!("skipped: {reason}"),
             PanicMeaning::Failure(text) => text,
         };

@@ -3,6 +3,8 @@
 //! [`collector::Collector`] is the cucumber writer that builds the [`model::RunReport`];
 //! every other module only renders that model, so all outputs agree with each other.
 
+#![warn(missing_docs)]
+
 mod attempt;
 pub mod collector;
 pub mod console;

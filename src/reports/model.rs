@@ -26,6 +26,7 @@ pub struct RunReport {
 pub struct FeatureReport {
     /// Gherkin keyword as written, usually `Feature`.
     pub keyword: String,
+    /// Feature title, after the keyword.
     pub name: String,
     /// Free text under the `Feature:` line.
     pub description: Option<String>,
@@ -43,8 +44,11 @@ pub struct FeatureReport {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum ScenarioStatus {
+    /// Every step passed.
     Passed,
+    /// A step failed or was undefined, or a hook failed.
     Failed,
+    /// A step skipped the scenario on purpose (see [`crate::reports::skip`]).
     Skipped,
 }
 
@@ -53,7 +57,9 @@ pub enum ScenarioStatus {
 pub struct ScenarioReport {
     /// Gherkin keyword as written, e.g. `Scenario` or `Scenario Outline`.
     pub keyword: String,
+    /// Scenario title, placeholders of outlines filled in.
     pub name: String,
+    /// Free text under the scenario line.
     pub description: Option<String>,
     /// Feature tags, then rule tags, then scenario (and examples) tags, without `@`.
     pub tags: Vec<String>,
@@ -61,7 +67,9 @@ pub struct ScenarioReport {
     pub rule: Option<String>,
     /// Line of the scenario (of the examples row for an outline).
     pub line: usize,
+    /// Outcome of the final attempt.
     pub status: ScenarioStatus,
+    /// Duration of the final attempt, hooks included.
     pub duration_ms: f64,
     /// Background steps first, then the scenario's own; steps that never ran are `Skipped`.
     pub steps: Vec<StepReport>,
@@ -79,7 +87,9 @@ pub struct ScenarioReport {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum StepStatus {
+    /// The step definition ran and returned.
     Passed,
+    /// The step definition panicked (assertion, transport error, …) or a hook failed.
     Failed,
     /// Not run (an earlier step failed) or skipped on purpose.
     Skipped,
@@ -92,12 +102,17 @@ pub enum StepStatus {
 pub struct StepReport {
     /// Keyword as written, trimmed, e.g. `Given`, `And`; `Before hook` for hooks.
     pub keyword: String,
+    /// Step text after the keyword.
     pub text: String,
+    /// Doc string argument, if the step has one.
     pub docstring: Option<String>,
+    /// Data table argument, row by row, if the step has one.
     pub table: Option<Vec<Vec<String>>>,
     /// Line in the feature file (0 for hooks).
     pub line: usize,
+    /// Outcome of the step.
     pub status: StepStatus,
+    /// Time the step took (0 when it did not run).
     pub duration_ms: f64,
     /// What went wrong, in plain words (panic message, assertion text, skip reason).
     pub error: Option<String>,

@@ -10,16 +10,23 @@ use super::model::{RunReport, ScenarioStatus, StepStatus};
 pub struct Summary {
     /// Features with at least one selected scenario.
     pub features: usize,
+    /// Scenarios whose final attempt passed.
     pub scenarios_passed: usize,
+    /// Scenarios whose final attempt failed (undefined steps and hook failures included).
     pub scenarios_failed: usize,
+    /// Scenarios skipped on purpose, with a reason.
     pub scenarios_skipped: usize,
+    /// Steps that passed.
     pub steps_passed: usize,
     /// Failed steps, undefined ones included (an unmatched step is a defect of the suite).
     pub steps_failed: usize,
+    /// Steps that did not run (after a failure) or skipped their scenario.
     pub steps_skipped: usize,
     /// How many of `steps_failed` are undefined steps.
     pub steps_undefined: usize,
+    /// Malformed feature files, as in [`RunReport::parse_errors`].
     pub parse_errors: Vec<String>,
+    /// Wall-clock duration of the run.
     pub duration_ms: f64,
 }
 
@@ -77,6 +84,8 @@ pub fn render_json(report: &RunReport) -> Value {
                 "line": scenario.line,
                 "status": scenario.status.as_str(),
                 "duration_ms": scenario.duration_ms,
+                "skip_reason": scenario.skip_reason,
+                "failure": scenario.failure,
             })
         })
         .collect();

@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::common::newest_mail;
-use super::{API, expect_json, expect_problem, shown, text_at};
+use super::{API, expect_json, expect_problem, fail, shown, text_at};
 use crate::client::Call;
 use crate::world::{PortalWorld, Who};
 
@@ -213,6 +213,8 @@ async fn signs_up_with_taken(
     upper: String,
 ) {
     w.begin(step);
+    // Resolve "she" before naming the other developer, who would become "she" otherwise.
+    let me = Who::Named(w.name_of(&who));
     let taken = {
         let other = w.developer(&Who::Named(other));
         if field == "username" {
@@ -227,9 +229,9 @@ async fn signs_up_with_taken(
         taken.to_ascii_uppercase()
     };
     let password = crate::world::GOOD_PASSWORD;
-    let mut form = sign_up_form(w, &who, password, password, true);
+    let mut form = sign_up_form(w, &me, password, password, true);
     form[field.as_str()] = Value::String(taken);
-    sign_up(w, &who, form).await;
+    sign_up(w, &me, form).await;
 }
 
 #[then("the account is created unverified and without accepted terms")]
@@ -238,9 +240,12 @@ fn account_created(w: &mut PortalWorld) {
     let name = w.current.clone().unwrap_or_default();
     let expected = w.developer(&Who::Current).username.clone();
     if account["username"].as_str() != Some(expected.as_str()) {
-        panic!(
-            "Expected the new account of {name} to be {expected:?}, got {}",
-            account["username"]
+        fail(
+            w,
+            format!(
+                "Expected the new account of {name} to be {expected:?}, got {}",
+                account["username"]
+            ),
         );
     }
     if account["email_verified"] != json!(false) || account["terms_accepted"] != json!(false) {
@@ -272,9 +277,12 @@ fn email_verified(w: &mut PortalWorld) {
     let answer = expect_json(w, 200, "verification", "following the verification link");
     let expected = w.developer(&Who::Current).username.clone();
     if answer["username"].as_str() != Some(expected.as_str()) {
-        panic!(
-            "The verification link verified {} instead of {expected:?}.",
-            answer["username"]
+        fail(
+            w,
+            format!(
+                "The verification link verified {} instead of {expected:?}.",
+                answer["username"]
+            ),
         );
     }
 }
@@ -307,16 +315,27 @@ async fn signs_in_wrong_times(w: &mut PortalWorld, step: &Step, who: Who, times:
         .insert("failed sign-ins".into(), Value::Array(statuses));
 }
 
-#[then("every attempt is refused as invalid credentials")]
-fn every_attempt_invalid(w: &mut PortalWorld) {
+/// The portal counts wrong passwords in a row: each is refused as invalid credentials
+/// until the one that reaches the limit, which locks the account and says so.
+#[then(
+    regex = r"^the first (\d+) attempts are refused as invalid credentials and the next locks the account$"
+)]
+fn attempts_lock_the_account(w: &mut PortalWorld, unlocked: usize) {
     let attempts = w.notes.get("failed sign-ins").cloned().unwrap_or_default();
     let attempts = attempts.as_array().cloned().unwrap_or_default();
+    let invalid = json!([401, "invalid credentials"]);
+    let locked = json!([429, "account locked"]);
+    let all = Value::Array(attempts.clone());
     for (i, attempt) in attempts.iter().enumerate() {
-        if attempt != &json!([401, "invalid credentials"]) {
-            panic!(
-                "Expected every wrong password to be refused with 401 \"invalid credentials\", \
-                 but attempt {} got {attempt}. All attempts: {attempts:?}",
-                i + 1
+        let expected = if i < unlocked { &invalid } else { &locked };
+        if attempt != expected {
+            fail(
+                w,
+                format!(
+                    "Attempt {} should have been refused as {expected} but got {attempt}. \
+                     All attempts as [status, title]: {all}",
+                    i + 1
+                ),
             );
         }
     }
@@ -327,9 +346,12 @@ fn receives_token(w: &mut PortalWorld) {
     let session = expect_json(w, 201, "session", "signing in");
     let expected = w.developer(&Who::Current).username.clone();
     if session["account"]["username"].as_str() != Some(expected.as_str()) {
-        panic!(
-            "Signed in as {expected:?}, but the session belongs to {}.",
-            session["account"]["username"]
+        fail(
+            w,
+            format!(
+                "Signed in as {expected:?}, but the session belongs to {}.",
+                session["account"]["username"]
+            ),
         );
     }
 }
@@ -346,9 +368,12 @@ fn retry_after(w: &mut PortalWorld, minutes: u64) {
     });
     match value.trim().parse::<u64>() {
         Ok(seconds) if (1..=minutes * 60).contains(&seconds) => {}
-        _ => panic!(
-            "Expected Retry-After to be between 1 and {} seconds, but it is {value:?}.",
-            minutes * 60
+        _ => fail(
+            w,
+            format!(
+                "Expected Retry-After to be between 1 and {} seconds, but it is {value:?}.",
+                minutes * 60
+            ),
         ),
     }
 }
@@ -377,9 +402,43 @@ fn account_shows_terms(w: &mut PortalWorld, state: String) {
     let account = expect_json(w, 200, "account", "looking at the account");
     let expected = state == "accepted";
     if account["terms_accepted"] != json!(expected) {
-        panic!(
-            "Expected the account to show the terms {state}, but terms_accepted is {}.",
-            account["terms_accepted"]
+        fail(
+            w,
+            format!(
+                "Expected the account to show the terms {state}, but terms_accepted is {}.",
+                account["terms_accepted"]
+            ),
         );
     }
+}
+
+#[when("someone lists the apps without signing in")]
+async fn lists_without_session(w: &mut PortalWorld, step: &Step) {
+    w.begin(step);
+    w.send(Call::get(format!("{API}/apps"))).await;
+}
+
+/// A 401 must tell clients which scheme to use (RFC 6750 section 3).
+#[then("the answer asks for a bearer token")]
+fn asks_for_bearer(w: &mut PortalWorld) {
+    let challenge = w.last().header("www-authenticate").unwrap_or_default();
+    if !challenge.starts_with("Bearer") {
+        fail(
+            w,
+            format!("Expected a WWW-Authenticate: Bearer challenge, but it is {challenge:?}."),
+        );
+    }
+}
+
+#[when(regex = r#"^(she|he|they|"[^"]+") signs? out$"#)]
+async fn signs_out(w: &mut PortalWorld, step: &Step, who: Who) {
+    w.begin(step);
+    let token = w.token_of(&who);
+    w.send(Call::delete(format!("{API}/sessions/current")).bearer(Some(&token)))
+        .await;
+}
+
+#[then("the sign-out is accepted")]
+fn signed_out(w: &mut PortalWorld) {
+    super::expect_status(w, 204, "signing out");
 }

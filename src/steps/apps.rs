@@ -5,7 +5,7 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{Map, Value, json};
 
-use super::{API, expect_json, expect_schema, shown, split_list, text_at};
+use super::{API, expect_json, expect_schema, fail, shown, split_list, text_at};
 use crate::client::Call;
 use crate::world::{AppRecord, PortalWorld, Who};
 
@@ -202,9 +202,12 @@ fn app_registered(w: &mut PortalWorld) {
     let id = text_at(&app, "/id", "the new app");
     let location = w.last().header("location").unwrap_or_default();
     if !location.ends_with(&format!("/portal/api/apps/{id}")) {
-        panic!(
-            "Expected the registration to point at /portal/api/apps/{id} in its Location header, \
+        fail(
+            w,
+            format!(
+                "Expected the registration to point at /portal/api/apps/{id} in its Location header, \
              but it is {location:?}."
+            ),
         );
     }
 }
@@ -268,7 +271,10 @@ fn shows_client_type(w: &mut PortalWorld, expected: String) {
     let board = dashboard(w);
     let actual = text_at(&board, "/details/client_type", "the dashboard");
     if actual != expected {
-        panic!("Expected the client type {expected:?}, but the dashboard shows {actual:?}.");
+        fail(
+            w,
+            format!("Expected the client type {expected:?}, but the dashboard shows {actual:?}."),
+        );
     }
 }
 
@@ -277,7 +283,10 @@ fn shows_name(w: &mut PortalWorld, expected: String) {
     let board = dashboard(w);
     let actual = text_at(&board, "/name", "the dashboard");
     if actual != expected {
-        panic!("Expected the app name {expected:?}, but the dashboard shows {actual:?}.");
+        fail(
+            w,
+            format!("Expected the app name {expected:?}, but the dashboard shows {actual:?}."),
+        );
     }
 }
 
@@ -323,8 +332,11 @@ fn shows_secret_masked(w: &mut PortalWorld) {
     let board = dashboard(w);
     let secret = &board["credentials"]["development"]["client_secret"];
     if secret.as_str() != Some(MASK) {
-        panic!(
-            "Expected the dashboard to mask the client secret as {MASK:?}, but it shows {secret}."
+        fail(
+            w,
+            format!(
+                "Expected the dashboard to mask the client secret as {MASK:?}, but it shows {secret}."
+            ),
         );
     }
 }
@@ -341,14 +353,17 @@ fn shows_secret_revealed(w: &mut PortalWorld) {
         .unwrap_or_else(|| panic!("No secret was issued to {app:?} earlier in this scenario."));
     let shown_secret = &board["credentials"]["development"]["client_secret"];
     if shown_secret.as_str() != Some(issued.as_str()) {
-        panic!(
-            "Expected the revealed client secret to be the one issued at registration, but the \
+        fail(
+            w,
+            format!(
+                "Expected the revealed client secret to be the one issued at registration, but the \
              dashboard shows {}.",
-            if shown_secret.as_str() == Some(MASK) {
-                "it masked"
-            } else {
-                "a different value"
-            }
+                if shown_secret.as_str() == Some(MASK) {
+                    "it masked"
+                } else {
+                    "a different value"
+                }
+            ),
         );
     }
 }
@@ -468,9 +483,12 @@ fn list_includes(w: &mut PortalWorld, includes: String, app: String) {
     let apps = list["apps"].as_array().cloned().unwrap_or_default();
     let count = apps.len() as u64;
     if list["development_clients"].as_u64() != Some(count) {
-        panic!(
-            "The list holds {count} apps but counts {} development clients.",
-            list["development_clients"]
+        fail(
+            w,
+            format!(
+                "The list holds {count} apps but counts {} development clients.",
+                list["development_clients"]
+            ),
         );
     }
     let id = w.app(&app).id.clone();
@@ -480,15 +498,21 @@ fn list_includes(w: &mut PortalWorld, includes: String, app: String) {
         s.is_null() || s.as_str() == Some(MASK)
     });
     if !secrets_masked {
-        panic!("The app list must mask every client secret, but one is shown in clear.");
+        fail(
+            w,
+            "The app list must mask every client secret, but one is shown in clear.",
+        );
     }
     let want = includes == "includes";
     if found != want {
         let names: Vec<&str> = apps.iter().filter_map(|a| a["name"].as_str()).collect();
-        panic!(
-            "Expected the list {} the app {app:?} ({id}), but it {}. It lists: {names:?}",
-            if want { "to include" } else { "not to include" },
-            if found { "does" } else { "does not" },
+        fail(
+            w,
+            format!(
+                "Expected the list {} the app {app:?} ({id}), but it {}. It lists: {names:?}",
+                if want { "to include" } else { "not to include" },
+                if found { "does" } else { "does not" },
+            ),
         );
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::apps::{app_path, dashboard};
 use super::privacy_policy::{answers, leave_one_out};
-use super::{API, expect_json, shown, text_at};
+use super::{API, expect_json, fail, shown, text_at};
 use crate::client::Call;
 use crate::world::{PortalWorld, Who};
 
@@ -97,10 +97,13 @@ fn is_pending(w: &mut PortalWorld) {
     if attestation["status"] != json!("pending")
         || attestation["app_id"].as_str() != Some(app_id.as_str())
     {
-        panic!(
-            "Expected a pending attestation for {app:?} ({app_id}), but the portal says status {} \
+        fail(
+            w,
+            format!(
+                "Expected a pending attestation for {app:?} ({app_id}), but the portal says status {} \
              for app {}.",
-            attestation["status"], attestation["app_id"]
+                attestation["status"], attestation["app_id"]
+            ),
         );
     }
     let ticket = text_at(&attestation, "/ticket_id", "the attestation").to_owned();
@@ -128,9 +131,12 @@ fn requests_show(w: &mut PortalWorld, app: String, expected: String) {
         .find(|a| a["app_id"].as_str() == Some(app_id.as_str()));
     match current {
         Some(a) if a["status"] == json!(expected) => {}
-        Some(a) => panic!(
-            "Expected the latest attestation request of {app:?} to be {expected:?}, but it is {}.",
-            a["status"]
+        Some(a) => fail(
+            w,
+            format!(
+                "Expected the latest attestation request of {app:?} to be {expected:?}, but it is {}.",
+                a["status"]
+            ),
         ),
         None => panic!(
             "The attestation requests do not list {app:?} ({app_id}).\n{}",
@@ -165,17 +171,23 @@ fn ticket_tracks(w: &mut PortalWorld, app: String) {
     };
     let severity = ticket["severity"].as_u64().unwrap_or(0);
     if ticket["status"] != json!("open") || !(1..=4).contains(&severity) {
-        panic!(
-            "Expected an open ticket with a severity from 1 to 4, but ticket {} is {} with severity {}.",
-            ticket["id"], ticket["status"], ticket["severity"]
+        fail(
+            w,
+            format!(
+                "Expected an open ticket with a severity from 1 to 4, but ticket {} is {} with severity {}.",
+                ticket["id"], ticket["status"], ticket["severity"]
+            ),
         );
     }
     if let Some(expected) = w.notes.get("ticket")
         && &ticket["id"] != expected
     {
-        panic!(
-            "The attestation named ticket {expected}, but the ticket tracking it is {}.",
-            ticket["id"]
+        fail(
+            w,
+            format!(
+                "The attestation named ticket {expected}, but the ticket tracking it is {}.",
+                ticket["id"]
+            ),
         );
     }
 }
@@ -242,10 +254,13 @@ fn review_recorded(w: &mut PortalWorld, outcome: String) {
         "issue"
     };
     if attestation["status"] != json!(expected) || !attestation["reviewed_at"].is_string() {
-        panic!(
-            "Expected the review to leave the attestation {expected:?} with a review time, but it \
+        fail(
+            w,
+            format!(
+                "Expected the review to leave the attestation {expected:?} with a review time, but it \
              is {} reviewed at {}.",
-            attestation["status"], attestation["reviewed_at"]
+                attestation["status"], attestation["reviewed_at"]
+            ),
         );
     }
 }
@@ -274,16 +289,22 @@ fn dashboard_security(w: &mut PortalWorld, expected: String, reason: String) {
     let board = dashboard(w);
     let actual = text_at(&board, "/security_attestation/status", "the dashboard");
     if actual != expected {
-        panic!(
-            "Expected the dashboard to show the security attestation as {expected:?}, but it shows {actual:?}."
+        fail(
+            w,
+            format!(
+                "Expected the dashboard to show the security attestation as {expected:?}, but it shows {actual:?}."
+            ),
         );
     }
     if !reason.is_empty()
         && board["security_attestation"]["reason"].as_str() != Some(reason.as_str())
     {
-        panic!(
-            "Expected the dashboard to give the reason {reason:?}, but it gives {}.",
-            board["security_attestation"]["reason"]
+        fail(
+            w,
+            format!(
+                "Expected the dashboard to give the reason {reason:?}, but it gives {}.",
+                board["security_attestation"]["reason"]
+            ),
         );
     }
 }

@@ -5,6 +5,8 @@
 //! portal answered instead, and shows the body it answered with. The helpers here are
 //! what keeps those messages uniform across areas.
 
+#![warn(missing_docs)]
+
 pub mod accounts;
 pub mod apps;
 pub mod attestation;
@@ -33,6 +35,15 @@ pub fn shown(response: &Response) -> String {
         body
     };
     format!("The portal answered {}: {body}", response.status)
+}
+
+/// Fails the step with `message`, followed by the last answer (status and body) when
+/// there is one, so every failure shows what the portal actually said.
+pub fn fail(w: &PortalWorld, message: impl std::fmt::Display) -> ! {
+    match w.last_response() {
+        Some(response) => panic!("{message}\n{}", shown(response)),
+        None => panic!("{message}"),
+    }
 }
 
 /// Fails unless the last answer has `status`; `what` names the action in plain words.

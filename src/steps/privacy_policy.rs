@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 use serde_json::{Map, Value, json};
 
 use super::apps::{app_path, dashboard};
-use super::{API, expect_json, expect_status, shown, text_at};
+use super::{API, expect_json, expect_status, fail, shown, text_at};
 use crate::client::Call;
 use crate::validation::fixtures_dir;
 use crate::world::{PortalWorld, Who};
@@ -70,7 +70,7 @@ pub async fn answers(
 
 /// Drops the last answer so the questionnaire is incomplete.
 pub fn leave_one_out(mut answers: Map<String, Value>) -> Map<String, Value> {
-    if let Some(last) = answers.keys().last().cloned() {
+    if let Some(last) = answers.keys().next_back().cloned() {
         answers.remove(&last);
     }
     answers
@@ -128,10 +128,13 @@ fn stored(w: &mut PortalWorld, file: String) {
     );
     let size = fixture_file(&file).len() as u64;
     if stored["status"] != json!("uploaded") || stored["size_bytes"].as_u64() != Some(size) {
-        panic!(
-            "Expected the policy to be stored as uploaded with {size} bytes, but the portal says \
+        fail(
+            w,
+            format!(
+                "Expected the policy to be stored as uploaded with {size} bytes, but the portal says \
              status {} with {} bytes.",
-            stored["status"], stored["size_bytes"]
+                stored["status"], stored["size_bytes"]
+            ),
         );
     }
 }
@@ -156,13 +159,19 @@ fn same_pdf(w: &mut PortalWorld) {
     let response = expect_status(w, 200, "viewing the privacy policy");
     let media = response.media_type().unwrap_or_default();
     if media != "application/pdf" {
-        panic!("Expected the policy to come back as application/pdf, but it is {media:?}.");
+        fail(
+            w,
+            format!("Expected the policy to come back as application/pdf, but it is {media:?}."),
+        );
     }
     if response.body_bytes != uploaded {
-        panic!(
-            "Expected the {} bytes uploaded, but received {} different bytes.",
-            uploaded.len(),
-            response.body_bytes.len()
+        fail(
+            w,
+            format!(
+                "Expected the {} bytes uploaded, but received {} different bytes.",
+                uploaded.len(),
+                response.body_bytes.len()
+            ),
         );
     }
 }
@@ -207,10 +216,13 @@ fn is_submitted(w: &mut PortalWorld) {
         "submitting the privacy policy",
     );
     if status["status"] != json!("submitted") || !status["submitted_at"].is_string() {
-        panic!(
-            "Expected the policy to be submitted with a submission time, but the portal says \
+        fail(
+            w,
+            format!(
+                "Expected the policy to be submitted with a submission time, but the portal says \
              status {} submitted_at {}.",
-            status["status"], status["submitted_at"]
+                status["status"], status["submitted_at"]
+            ),
         );
     }
 }
@@ -222,8 +234,11 @@ fn dashboard_policy(w: &mut PortalWorld, expected: String) {
     let board = dashboard(w);
     let actual = text_at(&board, "/privacy_policy/status", "the dashboard");
     if actual != expected {
-        panic!(
-            "Expected the dashboard to show the privacy policy as {expected:?}, but it shows {actual:?}."
+        fail(
+            w,
+            format!(
+                "Expected the dashboard to show the privacy policy as {expected:?}, but it shows {actual:?}."
+            ),
         );
     }
 }
@@ -272,8 +287,11 @@ fn dashboard_privacy_attestation(w: &mut PortalWorld, expected: String) {
     let board = dashboard(w);
     let actual = text_at(&board, "/privacy_attestation/status", "the dashboard");
     if actual != expected {
-        panic!(
-            "Expected the dashboard to show the privacy attestation as {expected:?}, but it shows {actual:?}."
+        fail(
+            w,
+            format!(
+                "Expected the dashboard to show the privacy attestation as {expected:?}, but it shows {actual:?}."
+            ),
         );
     }
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::apps::{DEFAULT_REDIRECT, app_path, dashboard};
 use super::attestation::{approve, submit_complete};
 use super::privacy_policy::{submit, upload};
-use super::{expect_json, expect_problem, expect_status, text_at};
+use super::{expect_json, expect_problem, expect_status, fail, text_at};
 use crate::client::Call;
 use crate::world::{PortalWorld, Who};
 
@@ -109,21 +109,30 @@ fn registered_in_production(w: &mut PortalWorld) {
     let dev_id = w.app(&app).client_id.clone();
     let prod_id = text_at(&client, "/client_id", "the production client");
     if prod_id == dev_id {
-        panic!(
-            "The production client id must differ from the development one, but both are {dev_id:?}."
+        fail(
+            w,
+            format!(
+                "The production client id must differ from the development one, but both are {dev_id:?}."
+            ),
         );
     }
     let uris = &client["redirect_uris"];
     if uris != &json!([PRODUCTION_REDIRECT]) {
-        panic!(
-            "Expected the production client to use the redirect URI {PRODUCTION_REDIRECT:?}, but it has {uris}."
+        fail(
+            w,
+            format!(
+                "Expected the production client to use the redirect URI {PRODUCTION_REDIRECT:?}, but it has {uris}."
+            ),
         );
     }
     if uris
         .as_array()
         .is_some_and(|u| u.contains(&json!(DEFAULT_REDIRECT)))
     {
-        panic!("The production client inherited the development redirect URI.");
+        fail(
+            w,
+            "The production client inherited the development redirect URI.",
+        );
     }
 }
 
@@ -150,19 +159,25 @@ fn shows_both(w: &mut PortalWorld) {
     let dev = board.pointer("/credentials/development/client_id");
     let prod = board.pointer("/credentials/production/client_id");
     if dev != Some(&json!(record.client_id)) || prod != Some(&json!(record.production_client_id)) {
-        panic!(
-            "Expected the dashboard to show the development client {:?} and the production client \
+        fail(
+            w,
+            format!(
+                "Expected the dashboard to show the development client {:?} and the production client \
              {:?}, but it shows {} and {}.",
-            record.client_id,
-            record.production_client_id,
-            dev.cloned().unwrap_or_default(),
-            prod.cloned().unwrap_or_default()
+                record.client_id,
+                record.production_client_id,
+                dev.cloned().unwrap_or_default(),
+                prod.cloned().unwrap_or_default()
+            ),
         );
     }
     if board["production_readiness"]["ready"] != json!(true) {
-        panic!(
-            "An app in production must show as ready, but production_readiness is {}.",
-            board["production_readiness"]
+        fail(
+            w,
+            format!(
+                "An app in production must show as ready, but production_readiness is {}.",
+                board["production_readiness"]
+            ),
         );
     }
 }
@@ -187,15 +202,21 @@ fn shows_development_alone(w: &mut PortalWorld) {
     let dev_id = w.app(&app).client_id.clone();
     let dev = board.pointer("/credentials/development/client_id");
     if dev != Some(&json!(dev_id)) {
-        panic!(
-            "Expected the development client {dev_id:?} to stay, but the dashboard shows {}.",
-            dev.cloned().unwrap_or_default()
+        fail(
+            w,
+            format!(
+                "Expected the development client {dev_id:?} to stay, but the dashboard shows {}.",
+                dev.cloned().unwrap_or_default()
+            ),
         );
     }
     if !board["credentials"]["production"].is_null() {
-        panic!(
-            "Expected no production client any more, but the dashboard shows {}.",
-            board["credentials"]["production"]
+        fail(
+            w,
+            format!(
+                "Expected no production client any more, but the dashboard shows {}.",
+                board["credentials"]["production"]
+            ),
         );
     }
 }
@@ -210,8 +231,11 @@ fn readiness_missing(w: &mut PortalWorld, missing: String) {
         .as_array()
         .is_some_and(|m| m.contains(&json!(missing)));
     if readiness["ready"] != json!(false) || !listed {
-        panic!(
-            "Expected the dashboard to show the app not ready, missing {missing:?}, but it shows {readiness}."
+        fail(
+            w,
+            format!(
+                "Expected the dashboard to show the app not ready, missing {missing:?}, but it shows {readiness}."
+            ),
         );
     }
 }

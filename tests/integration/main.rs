@@ -5,6 +5,8 @@
 
 mod accounts;
 mod apps;
+mod cli;
+mod conformance;
 mod control;
 mod privacy_policy;
 mod production;

@@ -103,7 +103,11 @@ pub fn check(uri: &str) -> Result<(), (&'static str, String)> {
     }
     match parsed.scheme() {
         "http" | "https" => {
-            if parsed.host_str().is_none_or(str::is_empty) {
+            // The URL parser forgives `https:/host` and `https:///host`; an exact-match
+            // redirect check later would not, so the text itself must read `scheme://host`.
+            let rest = &uri[parsed.scheme().len() + 1..];
+            let authority_written = rest.starts_with("//") && !rest.starts_with("///");
+            if !authority_written || parsed.host_str().is_none_or(str::is_empty) {
                 return Err(("redirect_uris.malformed", format!("`{uri}` has no host")));
             }
         }
@@ -182,6 +186,10 @@ mod tests {
             ["redirect_uris.malformed"]
         );
         assert_eq!(codes(json!(["https:///cb"])), ["redirect_uris.malformed"]);
+        assert_eq!(
+            codes(json!(["https:/app.example/cb"])),
+            ["redirect_uris.malformed"]
+        );
         assert_eq!(
             codes(json!(["https://app.example/cb#x"])),
             ["redirect_uris.fragment"]

@@ -1,0 +1,87 @@
+//! One conformance run, from target to reports: what `conform run` and the tests call.
+
+use crate::reports::{self, RunReport, Summary};
+use crate::run::{RunError, RunOptions, SkipTag, run_features};
+use crate::target::{Target, TargetError};
+use crate::world::PortalWorld;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What to run, against what, and where the reports go.
+#[derive(Debug, Clone)]
+pub struct SuiteRequest {
+    pub target: Target,
+    pub options: RunOptions,
+    /// Where to write the reports; `None` writes none (the tests read the model).
+    pub report_dir: Option<PathBuf>,
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct SuiteOutcome {
+    pub report: RunReport,
+    pub summary: Summary,
+    /// The report files written.
+    pub written: Vec<PathBuf>,
+    /// Start-up time of the embedded sandbox, when there was one.
+    pub sandbox_ready_in: Option<Duration>,
+    /// Whether the target had the control API (`/_sandbox`).
+    pub had_control_api: bool,
+}
+
+impl SuiteOutcome {
+    /// Whether every scenario passed and nothing failed to parse.
+    pub fn passed(&self) -> bool {
+        self.summary.scenarios_failed == 0 && self.summary.parse_errors.is_empty()
+    }
+}
+
+/// Why a run could not happen at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error("cannot write reports to {dir}: {source}")]
+    Reports { dir: String, source: std::io::Error },
+}
+
+/// Activates the target, runs the features, writes the reports, releases the target.
+pub async fn run_suite(request: SuiteRequest) -> Result<SuiteOutcome, HarnessError> {
+    let target = request.target.activate().await?;
+    let sandbox_ready_in = target.ready_in;
+    let had_control_api = target.config.has_control_api;
+    let mut options = request.options.clone();
+    if !had_control_api {
+        options.skip_tags.push(SkipTag {
+            tag: "sandbox".into(),
+            reason: "needs the sandbox control API (/_sandbox: outbox, clock), which the target does not have".into(),
+        });
+    }
+    if target.config.admin_token.is_none() {
+        options.skip_tags.push(SkipTag {
+            tag: "admin".into(),
+            reason: "acts as the security team and needs its admin token: pass --admin-token or CONFORM_ADMIN_TOKEN".into(),
+        });
+    }
+    crate::config::set(target.config.clone());
+    let result = run_features::<PortalWorld>(&options).await;
+    target.release().await;
+    let report = result?;
+    let summary = reports::summarize(&report);
+    let written = match &request.report_dir {
+        Some(dir) => reports::write_all(&report, dir).map_err(|source| HarnessError::Reports {
+            dir: dir.display().to_string(),
+            source,
+        })?,
+        None => Vec::new(),
+    };
+    Ok(SuiteOutcome {
+        report,
+        summary,
+        written,
+        sandbox_ready_in,
+        had_control_api,
+    })
+}

@@ -1,0 +1,96 @@
+//! The `conform` binary as a user runs it: exit codes and one-line reasons.
+
+use std::process::Command;
+
+fn conform() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_conform"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+#[test]
+fn an_unreachable_target_exits_2_with_one_line_saying_why() {
+    let out = conform()
+        .args(["run", "--target", "http://127.0.0.1:9", "--report-dir"])
+        .arg(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("unreachable"))
+        .output()
+        .expect("conform runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot reach the target http://127.0.0.1:9"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_bad_tag_expression_exits_2() {
+    let out = conform()
+        .args(["run", "--tags", "@a and (", "--report-dir"])
+        .arg(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("badtags"))
+        .output()
+        .expect("conform runs");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_filtered_run_reports_only_the_chosen_scenarios() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("filtered");
+    let out = conform()
+        .args([
+            "run",
+            "--tags",
+            "@accounts",
+            "--name",
+            "(?i)verif",
+            "--report-dir",
+        ])
+        .arg(&dir)
+        .output()
+        .expect("conform runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).expect("summary.json"))
+            .expect("json");
+    let text = summary.to_string();
+    assert!(!text.contains("apps.feature"), "{text}");
+    assert!(text.to_lowercase().contains("verif"), "{text}");
+}
+
+#[test]
+fn run_help_documents_the_exit_codes() {
+    let out = conform()
+        .args(["run", "--help"])
+        .output()
+        .expect("conform runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("Exit codes: 0 all passed, 1 failures, 2 the harness could not run"),
+        "{help}"
+    );
+    assert!(help.contains("--target") && help.contains("--tags") && help.contains("--name"));
+}
+
+#[test]
+fn serve_refuses_a_broken_tenants_file() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("tenants-broken.json");
+    std::fs::write(&path, r#"{"tenants": []}"#).expect("write");
+    let out = conform()
+        .args(["serve", "--port", "0", "--tenants"])
+        .arg(&path)
+        .output()
+        .expect("conform runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lists no tenant"));
+}
