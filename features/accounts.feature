@@ -27,6 +27,23 @@ Feature: Developer accounts
       When she lists her apps
       Then the list is empty
 
+  Rule: The verification link keeps working, and only a token the portal sent verifies
+    Clicking the Verify Email link leads to a page confirming the account is
+    verified (guide 2.1, step 5): clicking it again confirms it again, while a
+    link with a token the portal never sent verifies nobody.
+
+    @sandbox
+    Scenario: Opening the verification link a second time still answers verified
+      Given a verified developer "Alice"
+      When she follows the verification link in the mail
+      Then her email is verified
+      When she signs in
+      Then she receives a session token
+
+    Scenario: An unknown verification token is not found
+      When someone opens a verification link with the unknown token "no-such-verification-token"
+      Then the verification is refused with status 404 "not found"
+
   Rule: A password has at least 10 characters with a digit, an upper-case, a lower-case and a special character
     Each broken rule is named on its own so the developer knows what to fix
     (guide 2.1, step 3).

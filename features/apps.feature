@@ -102,6 +102,31 @@ Feature: Registering apps and the application dashboard
       When she lists her apps
       Then the list includes the app "TestApp1"
 
+  Rule: Changing the client type issues or drops the client secret
+    The client type can be changed from the dashboard after registration: an app
+    that becomes confidential needs a secret, shown once like at registration,
+    and an app that becomes public no longer has one (guide 3.2, b; 3.3).
+
+    Scenario: Switching a public app to a confidential client type issues a secret shown once
+      Given a verified developer "Alice" who accepted the terms
+      And she registered the app "PublicApp" as a "public" client
+      When she changes the client type of the app "PublicApp" to "confidential-basic"
+      Then the dashboard shows the client type "confidential-basic"
+      And the answer to the change shows the new client secret in clear
+      When she opens the dashboard of the app "PublicApp"
+      Then the dashboard shows the client secret masked
+      When she opens the dashboard of the app "PublicApp" with the credentials revealed
+      Then the dashboard shows the client secret issued by the change
+
+    Scenario: Switching a confidential app to public drops its secret
+      Given a verified developer "Alice" who accepted the terms
+      And she registered the app "SecretApp" as a "confidential-basic" client
+      When she changes the client type of the app "SecretApp" to "public"
+      Then the dashboard shows the client type "public"
+      And the app has a development client id and no client secret
+      When she opens the dashboard of the app "SecretApp" with the credentials revealed
+      Then the app has a development client id and no client secret
+
   Rule: App details and optional information can be edited from the dashboard
     The dashboard edits what registration set, and adds the organization
     website, a description, contacts and a support email (guide 3.3).
@@ -132,6 +157,16 @@ Feature: Registering apps and the application dashboard
       When she opens the dashboard of the app "TestApp1"
       Then the dashboard shows the optional information:
         | description          | Shows members their claims                |
+
+  Rule: An app id the portal does not know is not found
+    A dashboard link kept from an old app, or an id mistyped in a help-desk
+    ticket, leads nowhere rather than to an error or to someone else's app
+    (guide 3.3).
+
+    Scenario: An app id that does not exist is not found
+      Given a verified developer "Alice" who accepted the terms
+      When she opens the dashboard of the app id "app-999999", which does not exist
+      Then the request is refused with status 404 "not found"
 
   Rule: A deleted app is gone
     Delete Application removes the app and its credentials (guide 3.3,

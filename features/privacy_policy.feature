@@ -59,6 +59,17 @@ Feature: Privacy policy and privacy attestation
       Then the upload is refused with status 422 "invalid request"
       And the problem names the rule "body.truncated_pdf"
 
+  Rule: A privacy policy is at most 10 MiB
+    A policy that does not upload is a reason to contact the help desk (guide
+    3.3.1); one over the portal's 10 MiB limit is refused as too large, and
+    nothing of it is kept.
+
+    Scenario: A policy larger than 10 MiB is refused as too large
+      When she uploads a PDF of 10 MiB and 1 byte as the privacy policy of the app "PolicyApp"
+      Then the upload is refused with status 413 "payload too large"
+      When she opens the dashboard of the app "PolicyApp"
+      Then the dashboard shows the privacy policy as "not_uploaded"
+
   Rule: The privacy attestation needs every question answered, whatever the answers
     How the questions are answered does not affect acceptance (guide 3.3.2).
 

@@ -43,6 +43,22 @@ Feature: Registering an app in production
       When she registers the app "ProdApp" in production
       Then the registration is refused with status 409 "already in production"
 
+  Rule: Production redirect URIs are typed in full, with their scheme
+    The Register Your Application in Production form takes the Callback URLs /
+    Redirect URIs typed by hand (guide 3.7.1, step 2, Figure 35). An entry
+    without its scheme, like the figure's www.SMARTonFHIR.com, is relative and
+    cannot be matched at the authorization server, so it is refused with the
+    full URI suggested.
+
+    Scenario: A production redirect URI written without its scheme is refused with the full URI suggested
+      Given the app "ProdApp" is ready for production
+      When she registers the app "ProdApp" in production with the redirect URI "www.SMARTonFHIR.com"
+      Then the registration is refused with status 422 "invalid request"
+      And the problem names the rule "redirect_uris.relative"
+      And the problem suggests "https://www.SMARTonFHIR.com"
+      When she opens the dashboard of the app "ProdApp"
+      Then the dashboard shows the development client alone
+
   Rule: The production client can be removed on its own
     Production clients are managed apart from development clients in OAuth
     Management (guide 3.7.1, step 4).

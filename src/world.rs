@@ -97,6 +97,8 @@ pub struct PortalWorld {
     pub apps: BTreeMap<String, AppRecord>,
     /// The app the last app step was about, for steps that do not repeat its name.
     pub current_app: Option<String>,
+    /// Help-desk tickets opened in the scenario: the portal's ticket id by subject.
+    pub tickets: BTreeMap<String, String>,
     /// Free-form values a step leaves for a later one (e.g. the number of tickets seen).
     pub notes: BTreeMap<String, Value>,
 }
@@ -109,6 +111,7 @@ impl fmt::Debug for PortalWorld {
             .field("run_suffix", &self.run_suffix)
             .field("developers", &self.developers.keys().collect::<Vec<_>>())
             .field("apps", &self.apps.keys().collect::<Vec<_>>())
+            .field("tickets", &self.tickets.keys().collect::<Vec<_>>())
             .field("exchanges", &self.recorder.exchanges().len())
             .finish()
     }
@@ -127,6 +130,7 @@ impl Default for PortalWorld {
             current: None,
             apps: BTreeMap::new(),
             current_app: None,
+            tickets: BTreeMap::new(),
             notes: BTreeMap::new(),
         }
     }

@@ -175,7 +175,9 @@ impl ApiError {
                     .collect();
                 let n = errors.len();
                 let noun = if n == 1 { "field needs" } else { "fields need" };
-                format!("{n} {noun} fixing: {}.", parts.join("; "))
+                let list = parts.join("; ");
+                let stop = if list.ends_with(['.', '?', '!']) { "" } else { "." };
+                format!("{n} {noun} fixing: {list}{stop}")
             }
             ApiError::NotSignedIn(why) => format!(
                 "{why}; sign in with POST /portal/api/sessions and send `Authorization: Bearer <token>`."

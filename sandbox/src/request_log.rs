@@ -8,6 +8,7 @@
 use crate::clock::rfc3339;
 use crate::state::SandboxState;
 use axum::extract::{Request, State};
+use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::Serialize;
@@ -51,8 +52,11 @@ pub struct RequestLog {
 }
 
 impl RequestLog {
-    fn push(&self, mut entry: LoggedRequest) {
-        entry.id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+    fn next_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    fn push(&self, entry: LoggedRequest) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() == CAPACITY {
             entries.pop_front();
@@ -87,24 +91,29 @@ pub fn redact_query(query: &str) -> String {
         .join("&")
 }
 
-/// Middleware: times the request, logs one line, keeps it for `/_sandbox/requests`.
+/// Middleware: times the request, logs one line, keeps it for `/_sandbox/requests`, and
+/// answers with `X-Request-Id` so a developer can point the help desk at the exact entry.
 pub async fn record(State(state): State<SandboxState>, request: Request, next: Next) -> Response {
+    let id = state.requests.next_id();
     let started = Instant::now();
     let at = state.clock.now();
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(redact_query);
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
+        response.headers_mut().insert("x-request-id", value);
+    }
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     let status = response.status().as_u16();
     tracing::info!(
         target: "sandbox::request",
-        "{method} {path}{} -> {status} in {duration_ms:.1} ms",
+        "#{id} {method} {path}{} -> {status} in {duration_ms:.1} ms",
         query.as_deref().map(|q| format!("?{q}")).unwrap_or_default()
     );
     if path != "/_sandbox/requests" {
         state.requests.push(LoggedRequest {
-            id: 0,
+            id,
             at: rfc3339(at),
             method,
             path,
@@ -133,7 +142,7 @@ mod tests {
         let log = RequestLog::default();
         for i in 0..(CAPACITY + 5) {
             log.push(LoggedRequest {
-                id: 0,
+                id: log.next_id(),
                 at: String::new(),
                 method: "GET".into(),
                 path: format!("/{i}"),

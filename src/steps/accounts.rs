@@ -272,6 +272,15 @@ async fn follows_link(w: &mut PortalWorld, step: &Step, who: Who) {
     follow_verification_link(w, &who).await;
 }
 
+/// A verify-email link whose token the portal never sent (mistyped, or cut by a mail
+/// client): it must verify nobody.
+#[when(regex = r#"^someone opens a verification link with the unknown token "([^"]+)"$"#)]
+async fn opens_unknown_link(w: &mut PortalWorld, step: &Step, token: String) {
+    w.begin(step);
+    w.send(Call::get(format!("{API}/verify-email")).query("token", &token))
+        .await;
+}
+
 #[then(regex = r"^(?:her|his|their) email is verified$")]
 fn email_verified(w: &mut PortalWorld) {
     let answer = expect_json(w, 200, "verification", "following the verification link");

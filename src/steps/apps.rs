@@ -18,6 +18,18 @@ pub const DEFAULT_REDIRECT: &str = "https://app.example.test/callback";
 /// What the dashboard shows in place of a secret.
 pub const MASK: &str = "********";
 
+/// How a `client_secret` reads in a failure message, without ever quoting a real secret:
+/// failure messages end up in reports (the body after them is redacted, they are not).
+pub fn secret_shown(secret: &Value) -> String {
+    match secret {
+        Value::Null => "no client secret (null)".to_owned(),
+        Value::String(s) if s == MASK => format!("the secret masked as {MASK:?}"),
+        Value::String(s) if s.is_empty() => "an empty client secret".to_owned(),
+        Value::String(_) => "a client secret in clear".to_owned(),
+        other => format!("the client_secret {other}"),
+    }
+}
+
 /// The registration form of an app; `None` fields are left out.
 pub fn app_form(
     name: &str,
@@ -232,7 +244,8 @@ fn app_credentials(w: &mut PortalWorld, secret: String) {
             "no client secret (null)"
         };
         panic!(
-            "Expected {wanted} at registration, but the client_secret is {actual}.\n{}",
+            "Expected the dashboard to show {wanted}, but it shows {}.\n{}",
+            secret_shown(actual),
             shown(w.last())
         );
     }
@@ -242,6 +255,17 @@ fn app_credentials(w: &mut PortalWorld, secret: String) {
 async fn opens_dashboard(w: &mut PortalWorld, step: &Step, who: Who, app: String) {
     w.begin(step);
     open_dashboard(w, &who, &app, false).await;
+}
+
+/// An app id no app has: the portal must say "not found", not fail or show another app.
+#[when(
+    regex = r#"^(she|he|they|"[^"]+") opens? the dashboard of the app id "([^"]+)", which does not exist$"#
+)]
+async fn opens_unknown_dashboard(w: &mut PortalWorld, step: &Step, who: Who, id: String) {
+    w.begin(step);
+    let token = w.token_of(&who);
+    w.send(Call::get(format!("{API}/apps/{id}")).bearer(Some(&token)))
+        .await;
 }
 
 #[when(
@@ -335,13 +359,16 @@ fn shows_secret_masked(w: &mut PortalWorld) {
         fail(
             w,
             format!(
-                "Expected the dashboard to mask the client secret as {MASK:?}, but it shows {secret}."
+                "Expected the dashboard to mask the client secret as {MASK:?}, but it shows {}.",
+                secret_shown(secret)
             ),
         );
     }
 }
 
-#[then("the dashboard shows the client secret issued at registration")]
+/// The secret remembered from registration, or from the change of client type that
+/// issued it (both show it once, in clear).
+#[then(regex = r"^the dashboard shows the client secret issued (?:at registration|by the change)$")]
 fn shows_secret_revealed(w: &mut PortalWorld) {
     let board = dashboard(w);
     let app = board["name"].as_str().unwrap_or_default().to_owned();
@@ -356,7 +383,7 @@ fn shows_secret_revealed(w: &mut PortalWorld) {
         fail(
             w,
             format!(
-                "Expected the revealed client secret to be the one issued at registration, but the \
+                "Expected the revealed client secret to be the one issued to the app, but the \
              dashboard shows {}.",
                 if shown_secret.as_str() == Some(MASK) {
                     "it masked"
@@ -429,6 +456,53 @@ async fn renames(w: &mut PortalWorld, step: &Step, who: Who, app: String, new_na
     if w.last().status == 200 {
         let record = w.app(&app).clone();
         w.apps.insert(new_name, record);
+    }
+}
+
+/// Switches the client type from the dashboard; the secret the answer carries (a new
+/// one in clear, or none for a public client) becomes the app's secret.
+#[when(
+    regex = r#"^(she|he|they|"[^"]+") changes? the client type of the app "([^"]+)" to "([a-z-]+)"$"#
+)]
+async fn changes_client_type(w: &mut PortalWorld, step: &Step, who: Who, app: String, ty: String) {
+    w.begin(step);
+    change(w, &who, &app, json!({"client_type": ty})).await;
+    let response = w.last();
+    if response.status == 200
+        && let Some(secret) = response
+            .json
+            .as_ref()
+            .and_then(|j| j.pointer("/credentials/development/client_secret"))
+            .cloned()
+    {
+        let record = w.app(&app);
+        match secret {
+            Value::Null => record.client_secret = None,
+            Value::String(s) if s != MASK => record.client_secret = Some(s),
+            _ => {}
+        }
+    }
+}
+
+/// A change that makes a public app confidential shows the new secret once, like
+/// registration does; later answers mask it.
+#[then("the answer to the change shows the new client secret in clear")]
+fn change_shows_secret(w: &mut PortalWorld) {
+    let board = dashboard(w);
+    if w.last().status != 200 {
+        fail(w, "Expected the change to answer 200 with the dashboard.");
+    }
+    let secret = &board["credentials"]["development"]["client_secret"];
+    let in_clear = secret.as_str().is_some_and(|s| !s.is_empty() && s != MASK);
+    if !in_clear {
+        fail(
+            w,
+            format!(
+                "Expected the answer to the change to show the newly issued client secret in clear \
+                 (this is the only time the developer sees it), but it shows {}.",
+                secret_shown(secret)
+            ),
+        );
     }
 }
 

@@ -5,7 +5,10 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
-use super::{SANDBOX, expect_json, expect_problem, problem_codes, problem_fields, shown, text_at};
+use super::{
+    SANDBOX, expect_json, expect_problem, problem_codes, problem_errors, problem_fields, shown,
+    text_at,
+};
 use crate::client::Call;
 use crate::world::{PortalWorld, Who};
 
@@ -55,6 +58,22 @@ fn names_field(w: &mut PortalWorld, field: String) {
     if !fields.contains(&field) {
         panic!(
             "Expected the refusal to name {field:?}, but it names {fields:?}.\n{}",
+            shown(w.last())
+        );
+    }
+}
+
+/// A validation message tells the developer what to type instead, e.g. the URI with its
+/// scheme for one typed without it.
+#[then(regex = r#"^the problem suggests "([^"]+)"$"#)]
+fn suggests(w: &mut PortalWorld, suggestion: String) {
+    let status = w.last().status;
+    let problem = expect_problem(w, status, None);
+    let messages = problem_errors(&problem, "message");
+    if !messages.iter().any(|m| m.contains(&suggestion)) {
+        panic!(
+            "Expected a message of the refusal to suggest {suggestion:?}, but its messages are \
+             {messages:?}.\n{}",
             shown(w.last())
         );
     }

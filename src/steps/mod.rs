@@ -13,6 +13,7 @@ pub mod attestation;
 pub mod common;
 pub mod privacy_policy;
 pub mod production;
+pub mod tickets;
 
 use serde_json::Value;
 
@@ -126,7 +127,8 @@ pub fn problem_fields(problem: &Value) -> Vec<String> {
     problem_errors(problem, "field")
 }
 
-fn problem_errors(problem: &Value, member: &str) -> Vec<String> {
+/// One text member (`code`, `field`, `message`) of every entry in a problem's `errors`.
+pub fn problem_errors(problem: &Value, member: &str) -> Vec<String> {
     problem["errors"]
         .as_array()
         .map(|errors| {

@@ -18,10 +18,36 @@ pub fn fixture_file(name: &str) -> Vec<u8> {
         .unwrap_or_else(|e| panic!("Cannot read the fixture {}: {e}", path.display()))
 }
 
+/// A PDF of exactly `size` bytes: a `%PDF-1.4` header, blank padding and a `%%EOF`
+/// trailer, so only its size can be held against it. Made on the fly: a file this big
+/// has no place in the repository.
+pub fn padded_pdf(size: usize) -> Vec<u8> {
+    const HEADER: &[u8] = b"%PDF-1.4\n";
+    const TRAILER: &[u8] = b"\n%%EOF\n";
+    let padding = size.saturating_sub(HEADER.len() + TRAILER.len());
+    let mut bytes = Vec::with_capacity(size);
+    bytes.extend_from_slice(HEADER);
+    bytes.resize(HEADER.len() + padding, b' ');
+    bytes.extend_from_slice(TRAILER);
+    bytes
+}
+
 /// Uploads `file` as the policy of `app` with `content_type`.
 pub async fn upload(w: &mut PortalWorld, who: &Who, app: &str, file: &str, content_type: &str) {
-    let token = w.token_of(who);
     let bytes = fixture_file(file);
+    upload_bytes(w, who, app, file, content_type, bytes).await;
+}
+
+/// Uploads `bytes` named `file` as the policy of `app` with `content_type`.
+pub async fn upload_bytes(
+    w: &mut PortalWorld,
+    who: &Who,
+    app: &str,
+    file: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) {
+    let token = w.token_of(who);
     let path = app_path(w, app, "/privacy-policy");
     let call = Call::put(path)
         .bearer(Some(&token))
@@ -109,6 +135,23 @@ async fn uploads_as(
 ) {
     w.begin(step);
     upload(w, &who, &app, &file, &ct).await;
+}
+
+/// A PDF just over (or under) the size limit, e.g. "10 MiB and 1 byte".
+#[when(
+    regex = r#"^(she|he|they|"[^"]+") uploads? a PDF of (\d+) MiB and (\d+) bytes? as the privacy policy of the app "([^"]+)"$"#
+)]
+async fn uploads_sized(
+    w: &mut PortalWorld,
+    step: &Step,
+    who: Who,
+    mebibytes: usize,
+    extra: usize,
+    app: String,
+) {
+    w.begin(step);
+    let bytes = padded_pdf(mebibytes * 1024 * 1024 + extra);
+    upload_bytes(w, &who, &app, "large-policy.pdf", "application/pdf", bytes).await;
 }
 
 #[then(regex = r#"^the privacy policy "([^"]+)" is stored as uploaded$"#)]
@@ -293,5 +336,18 @@ fn dashboard_privacy_attestation(w: &mut PortalWorld, expected: String) {
                 "Expected the dashboard to show the privacy attestation as {expected:?}, but it shows {actual:?}."
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::padded_pdf;
+
+    #[test]
+    fn a_padded_pdf_has_the_size_asked_for_and_looks_like_a_pdf() {
+        let bytes = padded_pdf(10 * 1024 * 1024 + 1);
+        assert_eq!(bytes.len(), 10 * 1024 * 1024 + 1);
+        assert!(bytes.starts_with(b"%PDF-1.4"));
+        assert!(bytes.ends_with(b"%%EOF\n"));
     }
 }

@@ -3,7 +3,7 @@
 
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::apps::{DEFAULT_REDIRECT, app_path, dashboard};
 use super::attestation::{approve, submit_complete};
@@ -74,11 +74,12 @@ async fn ready(w: &mut PortalWorld, step: &Step, app: String) {
     attestation_approved(w, &app).await;
 }
 
-/// Registers `app` in production as `who`, remembering the production client id.
-async fn register_production(w: &mut PortalWorld, who: &Who, app: &str) {
+/// Registers `app` in production as `who` with `redirect_uris` (a JSON list, or one
+/// string as typed in the form), remembering the production client id.
+async fn register_production(w: &mut PortalWorld, who: &Who, app: &str, redirect_uris: Value) {
     let token = w.token_of(who);
     let path = app_path(w, app, "/production");
-    let body = json!({"redirect_uris": [PRODUCTION_REDIRECT]});
+    let body = json!({"redirect_uris": redirect_uris});
     let response = w
         .send(Call::post(path).bearer(Some(&token)).json(body))
         .await;
@@ -92,14 +93,30 @@ async fn register_production(w: &mut PortalWorld, who: &Who, app: &str) {
 #[given(regex = r#"^(she|he|they|"[^"]+") registered the app "([^"]+)" in production$"#)]
 async fn registered_production(w: &mut PortalWorld, step: &Step, who: Who, app: String) {
     w.begin(step);
-    register_production(w, &who, &app).await;
+    register_production(w, &who, &app, json!([PRODUCTION_REDIRECT])).await;
     expect_json(w, 201, "production-client", "registering in production");
 }
 
 #[when(regex = r#"^(she|he|they|"[^"]+") registers? the app "([^"]+)" in production$"#)]
 async fn registers_production(w: &mut PortalWorld, step: &Step, who: Who, app: String) {
     w.begin(step);
-    register_production(w, &who, &app).await;
+    register_production(w, &who, &app, json!([PRODUCTION_REDIRECT])).await;
+}
+
+/// The Callback URLs / Redirect URIs field typed by hand, e.g. the guide's figure 35
+/// entry `www.SMARTonFHIR.com`, sent exactly as typed.
+#[when(
+    regex = r#"^(she|he|they|"[^"]+") registers? the app "([^"]+)" in production with the redirect URI "([^"]*)"$"#
+)]
+async fn registers_production_with(
+    w: &mut PortalWorld,
+    step: &Step,
+    who: Who,
+    app: String,
+    uri: String,
+) {
+    w.begin(step);
+    register_production(w, &who, &app, json!(uri)).await;
 }
 
 #[then("the app is registered in production with a client of its own")]

@@ -52,9 +52,14 @@ async fn reset_returns_to_the_seeded_state() {
 #[tokio::test]
 async fn the_request_log_shows_recent_requests_with_secrets_redacted() {
     let sb = Sandbox::new().await;
-    sb.get("/portal/api/verify-email?token=s3cr3t", None).await;
+    let reply = sb.get("/portal/api/verify-email?token=s3cr3t", None).await;
+    let request_id = reply
+        .header("x-request-id")
+        .expect("every answer names its request")
+        .to_owned();
     let log = sb.get("/_sandbox/requests?limit=5", None).await.json();
     let first = &log["requests"][0];
+    assert_eq!(first["id"].to_string(), request_id);
     assert_eq!(first["path"], "/portal/api/verify-email");
     assert_eq!(first["query"], "token=[redacted]");
     assert_eq!(first["status"], 404);

@@ -11,3 +11,4 @@ mod control;
 mod privacy_policy;
 mod production;
 mod support;
+mod walkthrough;

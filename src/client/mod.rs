@@ -3,19 +3,24 @@
 //! Every call a step makes goes through [`Recorder::send`], so nothing reaches the wire
 //! without leaving an [`Exchange`] behind. Secrets (session tokens, passwords, client
 //! secrets, verification tokens) are redacted before an exchange is stored: transcripts
-//! end up in reports that help-desk staff attach to tickets. The [`Response`] handed back
-//! to the step is NOT redacted, because steps need the real token to carry on.
+//! end up in reports that help-desk staff attach to tickets (the rules live in
+//! `client/redact.rs`). The [`Response`] handed back to the step is NOT redacted, because steps
+//! need the real token to carry on.
 
 #![warn(missing_docs)]
 
-use std::sync::{LazyLock, OnceLock};
+mod redact;
+
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use regex::Regex;
 use reqwest::Method;
 use serde_json::Value;
 
 use crate::transcript::Exchange;
+
+use redact::redact_headers;
+pub use redact::{REDACTED, redact_json, redact_text};
 
 /// How long one request may take before the step fails; the sandbox answers in
 /// milliseconds, a real portal in well under this.
@@ -23,9 +28,6 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Bodies longer than this are cut in transcripts so reports stay readable.
 const TRANSCRIPT_BODY_LIMIT: usize = 64 * 1024;
-
-/// What replaces a secret in a transcript.
-pub const REDACTED: &str = "[redacted]";
 
 /// The body of a request a step wants to send.
 #[derive(Debug, Clone, Default)]
@@ -335,82 +337,6 @@ fn recorded_headers(call: &Call) -> Vec<(String, String)> {
     headers
 }
 
-/// Header values that carry secrets.
-fn is_secret_header(name: &str) -> bool {
-    [
-        "authorization",
-        "cookie",
-        "set-cookie",
-        "proxy-authorization",
-    ]
-    .iter()
-    .any(|h| name.eq_ignore_ascii_case(h))
-}
-
-fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(n, v)| {
-            let value = if is_secret_header(n) {
-                REDACTED.to_owned()
-            } else {
-                v.clone()
-            };
-            (n.clone(), value)
-        })
-        .collect()
-}
-
-/// JSON fields whose values are secrets.
-const SECRET_FIELDS: &[&str] = &[
-    "password",
-    "confirm_password",
-    "client_secret",
-    "token",
-    "access_token",
-    "refresh_token",
-    "id_token",
-];
-
-/// Secrets inside free text: `token=...` in a verification link, form-encoded secrets.
-static SECRET_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(token|client_secret|password|confirm_password)=[^&\s"'<>]+"#)
-        .unwrap_or_else(|e| panic!("the built-in redaction pattern is invalid: {e}"))
-});
-
-/// Redacts `token=...`-style secrets in a URL or free text.
-pub fn redact_text(text: &str) -> String {
-    SECRET_IN_TEXT
-        .replace_all(text, format!("${{1}}={REDACTED}"))
-        .into_owned()
-}
-
-/// Redacts secret fields (recursively) and secrets inside string values.
-///
-/// A masked secret (`"********"`) and `null` are kept as they are: whether the server
-/// masked a secret is exactly what a reader of the transcript wants to see.
-pub fn redact_json(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let secret = SECRET_FIELDS.contains(&k.as_str())
-                        && matches!(v, Value::String(s) if !s.chars().all(|c| c == '*'));
-                    let v = if secret {
-                        Value::String(REDACTED.to_owned())
-                    } else {
-                        redact_json(v)
-                    };
-                    (k.clone(), v)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
-        Value::String(s) => Value::String(redact_text(s)),
-        other => other.clone(),
-    }
-}
-
 fn describe_request_body(body: &Body) -> Option<String> {
     match body {
         Body::Empty => None,
@@ -466,25 +392,6 @@ fn describe_body(bytes: &[u8], content_type: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn secrets_in_json_are_redacted_but_masks_kept() {
-        let body = json!({
-            "password": "Secr3t!pass", "token": "abc",
-            "credentials": {"client_secret": "s3cr3t", "masked": {"client_secret": "********"}},
-            "body": "click http://x/verify-email?token=T0K3N now"
-        });
-        let red = redact_json(&body);
-        assert_eq!(red["password"], REDACTED);
-        assert_eq!(red["token"], REDACTED);
-        assert_eq!(red["credentials"]["client_secret"], REDACTED);
-        assert_eq!(red["credentials"]["masked"]["client_secret"], "********");
-        assert_eq!(
-            red["body"],
-            "click http://x/verify-email?token=[redacted] now"
-        );
-    }
 
     #[test]
     fn binary_bodies_are_summarised() {
@@ -495,8 +402,9 @@ mod tests {
     }
 
     #[test]
-    fn authorization_headers_are_redacted() {
-        let h = redact_headers(&[("Authorization".into(), "Bearer x".into())]);
-        assert_eq!(h[0].1, REDACTED);
+    fn long_text_bodies_are_cut() {
+        let long = "a".repeat(TRANSCRIPT_BODY_LIMIT + 10);
+        let described = describe_body(long.as_bytes(), "text/plain");
+        assert!(described.ends_with("… <10 more bytes>"), "{described}");
     }
 }
