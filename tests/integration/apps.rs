@@ -334,8 +334,15 @@ async fn malformed_bodies_and_wrong_media_types_are_problems_not_crashes() {
     assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
     let bad_id = sb.get("/portal/api/apps/../../etc", Some(&dev.token)).await;
     assert_eq!(bad_id.status, StatusCode::NOT_FOUND);
+    let app = sb.app(&dev, "Queried").await;
     let bad_query = sb
-        .get("/portal/api/apps/app-1?reveal=maybe", Some(&dev.token))
+        .get(
+            &format!(
+                "/portal/api/apps/{}?reveal=maybe",
+                app["id"].as_str().unwrap()
+            ),
+            Some(&dev.token),
+        )
         .await;
     assert_eq!(bad_query.status, StatusCode::BAD_REQUEST);
     let nowhere = sb.get("/portal/api/nowhere", None).await;

@@ -1,7 +1,7 @@
 //! Registering apps and the application dashboard (guide 3.2, 3.3).
 
 use super::app_input::{Checker, Edit, Registration};
-use super::auth::Developer;
+use super::auth::{Developer, OwnApp};
 use super::views::{self, Secrets};
 use super::{ids, redirect_uris, scopes};
 use crate::error::ApiError;
@@ -12,7 +12,7 @@ use crate::store::records::Client;
 use crate::store::{AppChanges, NewApp};
 use crate::tenants::Environment;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -115,30 +115,26 @@ pub struct RevealQuery {
 /// `GET /portal/api/apps/{id}`: the Application Dashboard.
 pub async fn dashboard(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
     Query(query): Query<RevealQuery>,
-) -> Result<Response, ApiError> {
-    let snapshot = state.store.app(account.id, ids::parse_app(&id)?)?;
+) -> Response {
     let mode = if query.reveal {
         Secrets::Revealed
     } else {
         Secrets::Masked
     };
-    Ok(no_store(
+    no_store(
         StatusCode::OK,
-        views::dashboard(&snapshot, mode, &state.sealing_key),
-    ))
+        views::dashboard(&own.snapshot, mode, &state.sealing_key),
+    )
 }
 
 /// `PATCH /portal/api/apps/{id}`: edit details and optional information.
 pub async fn update(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
     JsonBody(edit): JsonBody<Edit>,
 ) -> Result<Response, ApiError> {
-    let id = ids::parse_app(&id)?;
     let mut c = Checker::default();
     let name = edit
         .name
@@ -166,16 +162,15 @@ pub async fn update(
     if !c.errors.is_empty() {
         return Err(ApiError::Validation(c.errors));
     }
-    let before = state.store.app(account.id, id)?;
     let client_type = client_type.map(|t| {
-        let fresh = (t.is_confidential() && before.app.development.secret.is_none())
+        let fresh = (t.is_confidential() && own.snapshot.app.development.secret.is_none())
             .then(|| StoredSecret::issue(&state.sealing_key).1);
         (t, fresh)
     });
     let secret_issued = client_type.as_ref().is_some_and(|(_, s)| s.is_some());
     let snapshot = state.store.update_app(
-        account.id,
-        id,
+        own.account.id,
+        own.id(),
         AppChanges {
             name,
             client_type,
@@ -200,11 +195,10 @@ pub async fn update(
 /// `DELETE /portal/api/apps/{id}`.
 pub async fn delete(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
 ) -> Result<StatusCode, ApiError> {
     state
         .store
-        .delete_app(account.id, ids::parse_app(&id)?, state.clock.now())?;
+        .delete_app(own.account.id, own.id(), state.clock.now())?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,13 +1,13 @@
 //! Security attestations as the developer sees them (guide 3.3.3).
 
-use super::auth::Developer;
+use super::auth::{Developer, OwnApp};
 use super::privacy_policy::Answers;
 use super::{ids, questionnaire, views};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::state::SandboxState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -22,18 +22,17 @@ pub async fn questions() -> Json<Value> {
 /// `POST /portal/api/apps/{id}/security-attestation`: submit, or resubmit after `issue`.
 pub async fn submit(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
     JsonBody(body): JsonBody<Answers>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let id = ids::parse_app(&id)?;
-    state.store.app(account.id, id)?;
     let answers = questionnaire::check(questionnaire::SECURITY, &body.answers)
         .map_err(ApiError::Validation)?;
-    let attestation =
-        state
-            .store
-            .submit_security_attestation(account.id, id, answers, state.clock.now())?;
+    let attestation = state.store.submit_security_attestation(
+        own.account.id,
+        own.id(),
+        answers,
+        state.clock.now(),
+    )?;
     Ok((StatusCode::CREATED, Json(views::attestation(&attestation))))
 }
 

@@ -92,3 +92,37 @@ impl FromRequestParts<SandboxState> for Admin {
         }
     }
 }
+
+/// One of the signed-in developer's own apps, named by the `{id}` path segment.
+///
+/// Extracting it checks session, terms and ownership before the handler runs, so no
+/// handler can forget the check: an unknown id and another developer's app are the
+/// same 404, and a stranger learns nothing about an app that is not theirs.
+pub struct OwnApp {
+    pub account: Account,
+    pub snapshot: crate::store::AppSnapshot,
+}
+
+impl OwnApp {
+    /// The app's store id.
+    pub fn id(&self) -> u64 {
+        self.snapshot.app.id
+    }
+}
+
+impl FromRequestParts<SandboxState> for OwnApp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &SandboxState,
+    ) -> Result<Self, Self::Rejection> {
+        let Developer(account) = Developer::from_request_parts(parts, state).await?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| ApiError::NotFound("app"))?;
+        let snapshot = state.store.app(account.id, super::ids::parse_app(&raw)?)?;
+        Ok(OwnApp { account, snapshot })
+    }
+}

@@ -1,8 +1,8 @@
 //! The privacy policy tile: upload, view, remove, submit (guide 3.3.1), and the
 //! privacy attestation (guide 3.3.2).
 
-use super::auth::Developer;
-use super::{ids, pdf, questionnaire, views};
+use super::auth::OwnApp;
+use super::{pdf, questionnaire, views};
 use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, RawBody};
@@ -10,7 +10,7 @@ use crate::secrets::sha256_hex;
 use crate::state::SandboxState;
 use crate::store::records::PrivacyPolicy;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -19,13 +19,9 @@ use serde_json::{Value, json};
 /// `PUT /portal/api/apps/{id}/privacy-policy`: body is the PDF.
 pub async fn upload(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
     body: RawBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let id = ids::parse_app(&id)?;
-    // Ownership first: a stranger learns nothing about the upload rules of someone else's app.
-    state.store.app(account.id, id)?;
     if !pdf::is_pdf_media_type(body.content_type.as_deref()) {
         return Err(ApiError::UnsupportedMediaType {
             expected: "application/pdf (the privacy policy must be a PDF)",
@@ -44,7 +40,9 @@ pub async fn upload(
         uploaded_at: state.clock.now(),
         submitted_at: None,
     };
-    let (policy, replaced) = state.store.put_privacy_policy(account.id, id, policy)?;
+    let (policy, replaced) = state
+        .store
+        .put_privacy_policy(own.account.id, own.id(), policy)?;
     let status = if replaced {
         StatusCode::OK
     } else {
@@ -54,18 +52,12 @@ pub async fn upload(
 }
 
 /// `GET /portal/api/apps/{id}/privacy-policy`: the PDF back ("View").
-pub async fn view(
-    State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let policy = state
-        .store
-        .privacy_policy(account.id, ids::parse_app(&id)?)
-        .map_err(|e| match e {
-            crate::store::StoreError::NoPolicy => ApiError::NotFound("privacy policy"),
-            other => other.into(),
-        })?;
+pub async fn view(own: OwnApp) -> Result<Response, ApiError> {
+    let policy = own
+        .snapshot
+        .app
+        .privacy_policy
+        .ok_or(ApiError::NotFound("privacy policy"))?;
     let disposition = format!("inline; filename=\"{}\"", policy.filename.replace('"', ""));
     let mut response = policy.bytes.into_response();
     let headers = response.headers_mut();
@@ -82,12 +74,11 @@ pub async fn view(
 /// `DELETE /portal/api/apps/{id}/privacy-policy` ("Remove").
 pub async fn remove(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
 ) -> Result<StatusCode, ApiError> {
     state
         .store
-        .delete_privacy_policy(account.id, ids::parse_app(&id)?, state.clock.now())
+        .delete_privacy_policy(own.account.id, own.id(), state.clock.now())
         .map_err(|e| match e {
             crate::store::StoreError::NoPolicy => ApiError::NotFound("privacy policy"),
             other => other.into(),
@@ -98,13 +89,11 @@ pub async fn remove(
 /// `POST /portal/api/apps/{id}/privacy-policy/submit`.
 pub async fn submit(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
 ) -> Result<Json<Value>, ApiError> {
-    let policy =
-        state
-            .store
-            .submit_privacy_policy(account.id, ids::parse_app(&id)?, state.clock.now())?;
+    let policy = state
+        .store
+        .submit_privacy_policy(own.account.id, own.id(), state.clock.now())?;
     Ok(Json(views::privacy_policy(Some(&policy))))
 }
 
@@ -119,18 +108,17 @@ pub struct Answers {
 /// `POST /portal/api/apps/{id}/privacy-attestation`: answers never block.
 pub async fn attest(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
     JsonBody(body): JsonBody<Answers>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let id = ids::parse_app(&id)?;
-    state.store.app(account.id, id)?;
     let answers = questionnaire::check(questionnaire::PRIVACY, &body.answers)
         .map_err(ApiError::Validation)?;
-    let attestation =
-        state
-            .store
-            .submit_privacy_attestation(account.id, id, answers, state.clock.now())?;
+    let attestation = state.store.submit_privacy_attestation(
+        own.account.id,
+        own.id(),
+        answers,
+        state.clock.now(),
+    )?;
     Ok((
         StatusCode::CREATED,
         Json(json!({

@@ -1,7 +1,7 @@
 //! Production registration and removal (guide 3.7.1).
 
 use super::apps::{issue_client, no_store};
-use super::auth::Developer;
+use super::auth::OwnApp;
 use super::views::{self, Secrets};
 use super::{ids, redirect_uris, scopes};
 use crate::error::ApiError;
@@ -9,7 +9,7 @@ use crate::extract::JsonBody;
 use crate::state::SandboxState;
 use crate::store::records::ProductionClient;
 use crate::tenants::Environment;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -26,12 +26,10 @@ pub struct Registration {
 /// `POST /portal/api/apps/{id}/production`.
 pub async fn register(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
     JsonBody(form): JsonBody<Registration>,
 ) -> Result<Response, ApiError> {
-    let id = ids::parse_app(&id)?;
-    let current = state.store.app(account.id, id)?;
+    let current = &own.snapshot;
     let uris =
         redirect_uris::parse("redirect_uris", &form.redirect_uris).map_err(ApiError::Validation)?;
     // The production tenants must accept every scope the app registered.
@@ -47,8 +45,8 @@ pub async fn register(
         current.app.client_type.is_confidential(),
     );
     let snapshot = state.store.register_production(
-        account.id,
-        id,
+        own.account.id,
+        own.id(),
         ProductionClient {
             client,
             redirect_uris: uris,
@@ -75,11 +73,10 @@ pub async fn register(
 /// `DELETE /portal/api/apps/{id}/production`: the development client stays.
 pub async fn remove(
     State(state): State<SandboxState>,
-    Developer(account): Developer,
-    Path(id): Path<String>,
+    own: OwnApp,
 ) -> Result<StatusCode, ApiError> {
     state
         .store
-        .delete_production(account.id, ids::parse_app(&id)?, state.clock.now())?;
+        .delete_production(own.account.id, own.id(), state.clock.now())?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -200,14 +200,6 @@ impl Store {
         Ok((policy, replaced))
     }
 
-    /// The uploaded policy.
-    pub fn privacy_policy(&self, owner: u64, id: u64) -> Result<PrivacyPolicy, StoreError> {
-        self.app(owner, id)?
-            .app
-            .privacy_policy
-            .ok_or(StoreError::NoPolicy)
-    }
-
     /// Removes the policy (guide 3.3.1 "Remove").
     pub fn delete_privacy_policy(
         &self,
