@@ -29,7 +29,7 @@
 //! # use tower::ServiceExt;
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
-//! let state = sandbox::SandboxState::new(Default::default(), "http://localhost".into()).await;
+//! let state = sandbox::SandboxState::new(Default::default(), "http://localhost".into());
 //! let response = sandbox::app(state)
 //!     .oneshot(axum::http::Request::get("/_sandbox/clock").body(axum::body::Body::empty()).unwrap())
 //!     .await

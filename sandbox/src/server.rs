@@ -22,7 +22,7 @@ pub struct RunningSandbox {
 pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<RunningSandbox> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
-    let state = SandboxState::new(config, format!("http://{addr}")).await;
+    let state = SandboxState::new(config, format!("http://{addr}"));
     let app = crate::app(state.clone());
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -21,23 +21,19 @@ pub struct Inner {
     pub requests: RequestLog,
     /// Base of links in mails, e.g. `http://127.0.0.1:8080`.
     pub public_url: String,
-    /// Hash checked when a sign-in names no account, so timing does not reveal which usernames exist.
-    pub decoy_password_hash: String,
+    /// Hash checked when a sign-in names no account, so timing does not reveal which
+    /// usernames exist; made on first use so start-up stays instant.
+    decoy_password_hash: tokio::sync::OnceCell<String>,
 }
 
 impl SandboxState {
     /// A sandbox in its seeded state, reading real time.
-    pub async fn new(config: SandboxConfig, public_url: String) -> Self {
-        Self::with_clock(config, public_url, Clock::starting_now()).await
+    pub fn new(config: SandboxConfig, public_url: String) -> Self {
+        Self::with_clock(config, public_url, Clock::starting_now())
     }
 
     /// A sandbox whose clock starts where a test wants it.
-    pub async fn with_clock(config: SandboxConfig, public_url: String, clock: Clock) -> Self {
-        let decoy_password_hash = config
-            .password_cost
-            .hash(crate::secrets::random_token(16))
-            .await
-            .unwrap_or_default();
+    pub fn with_clock(config: SandboxConfig, public_url: String, clock: Clock) -> Self {
         let public_url = config
             .public_url
             .clone()
@@ -51,8 +47,22 @@ impl SandboxState {
             sealing_key: SealingKey::generate(),
             requests: RequestLog::default(),
             public_url,
-            decoy_password_hash,
+            decoy_password_hash: tokio::sync::OnceCell::new(),
         }))
+    }
+
+    /// A password hash of the configured cost that no password matches.
+    pub async fn decoy_password_hash(&self) -> String {
+        self.0
+            .decoy_password_hash
+            .get_or_init(|| async {
+                let cost = self.config.password_cost;
+                cost.hash(crate::secrets::random_token(16))
+                    .await
+                    .unwrap_or_default()
+            })
+            .await
+            .clone()
     }
 
     /// Back to the seeded state: portal data, mails, request log and clock.

@@ -94,3 +94,44 @@ fn serve_refuses_a_broken_tenants_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("lists no tenant"));
 }
+
+#[test]
+fn serve_answers_quickly_and_stops_cleanly_on_ctrl_c() {
+    use std::io::{BufRead, BufReader};
+    let mut child = conform()
+        .args(["serve", "--port", "0", "--password-cost", "fast"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("conform serve starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let ready = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.contains("sandbox ready at"))
+        .expect("a ready line");
+    let url = ready
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("the address in the ready line")
+        .to_owned();
+    let clock = std::process::Command::new("curl")
+        .args(["-sf", &format!("{url}/_sandbox/clock")])
+        .output()
+        .expect("curl runs");
+    assert!(clock.status.success(), "GET /_sandbox/clock answers 200");
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let status = child.wait().expect("conform serve exits");
+    assert_eq!(status.code(), Some(0), "Ctrl-C is a clean stop");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(
+        rest.iter()
+            .any(|l| l.contains("GET /_sandbox/clock -> 200")),
+        "{rest:?}"
+    );
+    assert!(rest.iter().any(|l| l.contains("shutting down")), "{rest:?}");
+}

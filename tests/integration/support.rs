@@ -76,7 +76,7 @@ impl Sandbox {
             ..Default::default()
         };
         let clock = Clock::starting_at(time::macros::datetime!(2026-01-27 09:00 UTC));
-        let state = SandboxState::with_clock(config, "http://sandbox.test".into(), clock).await;
+        let state = SandboxState::with_clock(config, "http://sandbox.test".into(), clock);
         Sandbox {
             app: sandbox::app(state),
         }

@@ -49,7 +49,7 @@ pub async fn sign_in(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let now = state.clock.now();
     let Some(account) = state.store.account_by_username(&form.username) else {
-        passwords::verify(form.password, state.decoy_password_hash.clone()).await;
+        passwords::verify(form.password, state.decoy_password_hash().await).await;
         return Err(ApiError::InvalidCredentials);
     };
     if let Some(until) = account.locked_until.filter(|u| *u > now) {
