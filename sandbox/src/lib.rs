@@ -51,10 +51,12 @@ mod config;
 mod control;
 mod error;
 mod extract;
+mod oauth;
 mod passwords;
 mod portal;
 mod request_log;
 mod secrets;
+mod seed;
 mod server;
 mod state;
 mod store;
@@ -62,7 +64,7 @@ mod tenants;
 
 pub use clock::Clock;
 pub use config::SandboxConfig;
-pub use error::{ApiError, FieldError};
+pub use error::{ApiError, FieldError, OAuthError};
 pub use passwords::PasswordCost;
 pub use portal::{LOCK_DURATION, MASK, MAX_FAILED_SIGN_INS, SESSION_LIFETIME};
 pub use secrets::random_token;
@@ -80,6 +82,7 @@ pub fn app(state: SandboxState) -> Router {
     Router::new()
         .nest("/portal/api", portal::routes())
         .nest("/_sandbox", control::routes())
+        .merge(oauth::routes())
         .fallback(portal::no_route)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -38,6 +38,42 @@ pub struct Tenant {
     pub environment: Environment,
     /// Scopes the tenant's CapabilityStatement lists; app registration checks against them.
     pub scopes: Vec<String>,
+    /// The member whose credentials the login page comes prefilled with (guide 3.4 step 3,
+    /// 3.7.2.1: "password autofilled in UI"); `None` leaves the form empty.
+    #[serde(default)]
+    pub login_prefill: Option<String>,
+    /// How the tenant's authorization server behaves; defaults follow the guide.
+    #[serde(default)]
+    pub oauth: OAuthSettings,
+}
+
+/// Token lifetimes and authorize-request rules of one tenant, so a stricter or looser
+/// portal can be modelled without a rebuild.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OAuthSettings {
+    /// Access token lifetime (guide, Appendix A: 5 minutes).
+    pub access_token_seconds: u32,
+    /// Refresh token lifetime from the code exchange (guide, Appendix A: 30 minutes).
+    pub refresh_token_seconds: u32,
+    /// Authorization code lifetime.
+    pub code_seconds: u32,
+    /// Whether `state` must be sent (guide 3.4 e: "cannot be left blank").
+    pub require_state: bool,
+    /// Whether `nonce` must be sent, unique per client (guide 3.4 f).
+    pub require_nonce: bool,
+}
+
+impl Default for OAuthSettings {
+    fn default() -> Self {
+        Self {
+            access_token_seconds: 300,
+            refresh_token_seconds: 1800,
+            code_seconds: 60,
+            require_state: true,
+            require_nonce: true,
+        }
+    }
 }
 
 /// Every tenant the sandbox serves.

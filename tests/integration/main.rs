@@ -8,6 +8,7 @@ mod apps;
 mod cli;
 mod conformance;
 mod control;
+mod oauth;
 mod privacy_policy;
 mod production;
 mod support;

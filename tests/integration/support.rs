@@ -90,12 +90,27 @@ impl Sandbox {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> Reply {
-        let mut request = Request::builder().method(method).uri(path);
+        let mut headers = Vec::new();
         if let Some(t) = token {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {t}"));
+            headers.push((header::AUTHORIZATION.as_str(), format!("Bearer {t}")));
         }
         if let Some(ct) = content_type {
-            request = request.header(header::CONTENT_TYPE, ct);
+            headers.push((header::CONTENT_TYPE.as_str(), ct.to_owned()));
+        }
+        self.send_with(method, path, &headers, body).await
+    }
+
+    /// A request with any headers, for OAuth calls (Basic auth, cookies, forms).
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, String)],
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, value);
         }
         let response = self
             .app

@@ -10,16 +10,21 @@
 mod accounts;
 mod apps;
 mod attestations;
+mod oauth;
 mod outbox;
 pub mod records;
 mod tickets;
 
 use records::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub use accounts::{FailedSignIn, NewAccount};
 pub use apps::{AppChanges, AppSnapshot, NewApp, ProductionGap};
+pub use oauth::{
+    AuthorizationCode, AuthorizationFlow, CodeProblem, FlowStep, Grant, RegisteredClient,
+    ResponseMode,
+};
 
 /// Why the store refused a change; mapped to the wire in `error.rs` via `From`.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -58,6 +63,13 @@ pub(crate) struct State {
     attestations: BTreeMap<u64, SecurityAttestation>,
     tickets: BTreeMap<u64, Ticket>,
     outbox: Vec<Mail>,
+    flows: HashMap<String, AuthorizationFlow>,
+    codes: HashMap<[u8; 32], AuthorizationCode>,
+    grants: HashMap<u64, Grant>,
+    refresh_tokens: HashMap<[u8; 32], u64>,
+    access_tokens: HashMap<String, u64>,
+    revoked_access: HashSet<String>,
+    used_nonces: HashSet<(String, String, String)>,
     last_id: u64,
 }
 

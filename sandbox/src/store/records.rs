@@ -222,3 +222,14 @@ impl OptionalInfoPatch {
         }
     }
 }
+
+/// A client's stored secret, if it has one, for checking at the token endpoint.
+#[derive(Debug, Clone)]
+pub struct StoredSecretRef(pub Option<StoredSecret>);
+
+impl StoredSecretRef {
+    /// Whether `candidate` is the client's secret; a public client has none to match.
+    pub fn matches(&self, candidate: &str) -> bool {
+        self.0.as_ref().is_some_and(|s| s.matches(candidate))
+    }
+}

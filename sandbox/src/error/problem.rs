@@ -1,13 +1,4 @@
-//! How the sandbox says no.
-//!
-//! Every refusal of the portal API is an [`ApiError`], and this is the one place
-//! that turns it into bytes on the wire: `application/problem+json` (RFC 9457)
-//! with a stable `type` and `title` that tests and apps match on, a `detail` that
-//! tells the developer what to change, and `errors: [{field, code, message}]` for
-//! validation failures. What the client reads and what the log records are kept
-//! apart: an [`ApiError::Internal`] shows the client a generic sentence while its
-//! cause goes to the log only. (OAuth error JSON and FHIR OperationOutcome get their
-//! own renderers when the authorization server and FHIR APIs arrive.)
+//! Refusals of the portal and control APIs: `application/problem+json` (RFC 9457).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

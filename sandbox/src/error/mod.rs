@@ -1,0 +1,20 @@
+//! How the sandbox says no.
+//!
+//! Every refusal of the portal API is an [`ApiError`], and this is the one place
+//! that turns it into bytes on the wire: `application/problem+json` (RFC 9457)
+//! with a stable `type` and `title` that tests and apps match on, a `detail` that
+//! tells the developer what to change, and `errors: [{field, code, message}]` for
+//! validation failures. What the client reads and what the log records are kept
+//! apart: an [`ApiError::Internal`] shows the client a generic sentence while its
+//! cause goes to the log only.
+//!
+//! Each wire format has one renderer here: [`ApiError`] for the portal and control
+//! APIs (problem+json), [`OAuthError`] for the authorization server (RFC 6749 error
+//! JSON, `WWW-Authenticate` where the RFCs ask for it). The FHIR APIs add
+//! OperationOutcome beside them.
+
+mod oauth;
+mod problem;
+
+pub use oauth::OAuthError;
+pub use problem::{AdminRefusal, ApiError, FieldError};

@@ -1,0 +1,105 @@
+//! Minting codes and tokens, and reading access tokens back.
+
+use super::keys::process_key;
+use super::params::fhir_base;
+use crate::secrets::{digest, random_token};
+use crate::state::SandboxState;
+use crate::store::{AuthorizationCode, AuthorizationFlow};
+use crate::tenants::Tenant;
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+/// Issues the authorization code at the end of the pages.
+pub fn issue_code(state: &SandboxState, tenant: &Tenant, flow: &AuthorizationFlow) -> String {
+    let code = random_token(32);
+    let (username, patient) = flow.member.clone().unwrap_or_default();
+    state.store.issue_code(
+        digest(&code),
+        AuthorizationCode {
+            tenant: tenant.id.clone(),
+            client_id: flow.client.client_id.clone(),
+            redirect_uri: flow.redirect_uri.clone(),
+            scopes: flow.scopes.clone(),
+            nonce: flow.nonce.clone(),
+            code_challenge: flow.code_challenge.clone(),
+            username,
+            patient,
+            expires_at: state.clock.now() + Duration::seconds(i64::from(tenant.oauth.code_seconds)),
+            used: false,
+            grant: None,
+        },
+    );
+    code
+}
+
+/// What an access token says, for the claims and the token response.
+pub struct AccessGrant<'a> {
+    pub tenant: &'a Tenant,
+    pub client_id: &'a str,
+    pub scopes: &'a [String],
+    pub username: &'a str,
+    pub patient: &'a str,
+    pub grant: u64,
+}
+
+/// A signed RS256 access token and its lifetime in seconds.
+pub fn access_token(state: &SandboxState, g: &AccessGrant) -> Result<(String, i64), String> {
+    let now = state.clock.now();
+    let lifetime = i64::from(g.tenant.oauth.access_token_seconds);
+    let jti = random_token(16);
+    let base = fhir_base(state, &g.tenant.id);
+    let claims = json!({
+        "iss": base,
+        "sub": g.username,
+        "aud": base,
+        "client_id": g.client_id,
+        "scope": g.scopes.join(" "),
+        "patient": g.patient,
+        "fhirUser": format!("{base}/Patient/{}", g.patient),
+        "iat": now.unix_timestamp(),
+        "exp": now.unix_timestamp() + lifetime,
+        "jti": jti,
+    });
+    let token = process_key().sign(&claims)?;
+    state.store.record_access_token(&jti, g.grant);
+    Ok((token, lifetime))
+}
+
+/// An OpenID Connect ID token for `openid` grants.
+pub fn id_token(
+    state: &SandboxState,
+    g: &AccessGrant,
+    nonce: Option<&str>,
+    display_name: Option<&str>,
+) -> Result<String, String> {
+    let now = state.clock.now();
+    let base = fhir_base(state, &g.tenant.id);
+    let mut claims = json!({
+        "iss": base,
+        "sub": g.username,
+        "aud": g.client_id,
+        "iat": now.unix_timestamp(),
+        "exp": now.unix_timestamp() + i64::from(g.tenant.oauth.access_token_seconds),
+        "fhirUser": format!("{base}/Patient/{}", g.patient),
+    });
+    if let Some(n) = nonce {
+        claims["nonce"] = json!(n);
+    }
+    if let Some(name) = display_name.filter(|_| g.scopes.iter().any(|s| s == "profile")) {
+        claims["name"] = json!(name);
+    }
+    process_key().sign(&claims)
+}
+
+/// The claims of a live access token of `tenant`: signed by us, issued by this tenant,
+/// not expired on the sandbox clock, not revoked.
+pub fn live_access_claims(state: &SandboxState, tenant: &str, token: &str) -> Option<Value> {
+    let claims = process_key().verify(token).ok()?;
+    let now: OffsetDateTime = state.clock.now();
+    let fresh = claims["exp"]
+        .as_i64()
+        .is_some_and(|exp| exp > now.unix_timestamp());
+    let ours = claims["iss"].as_str() == Some(fhir_base(state, tenant).as_str());
+    let jti = claims["jti"].as_str()?;
+    (fresh && ours && !state.store.access_token_revoked(jti)).then_some(claims)
+}

@@ -1,0 +1,738 @@
+//! The authorization server, walked like a browser: cookies, forms, redirects.
+
+use crate::support::{Reply, Sandbox};
+use axum::http::{Method, StatusCode};
+use base64::Engine;
+use serde_json::{Value, json};
+
+const CB: &str = "https://app.example/cb";
+const SCOPES: &str = "openid fhirUser launch/patient offline_access patient/Patient.read";
+const ROSE: (&str, &str) = ("rose", "Beltran-1997!");
+
+/// A registered app's credentials.
+struct Client {
+    id: String,
+    secret: Option<String>,
+}
+
+async fn client(sb: &Sandbox, client_type: &str) -> Client {
+    let dev = sb.developer(&format!("dev{}", rand_suffix())).await;
+    let app = sb
+        .post(
+            "/portal/api/apps",
+            Some(&dev.token),
+            json!({"name": "OAuth App", "client_type": client_type, "scopes": SCOPES, "redirect_uris": [CB]}),
+        )
+        .await
+        .json();
+    Client {
+        id: app["credentials"]["development"]["client_id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        secret: app["credentials"]["development"]["client_secret"]
+            .as_str()
+            .map(str::to_owned),
+    }
+}
+
+fn rand_suffix() -> String {
+    sandbox::random_token(6).replace(['-', '_'], "x")
+}
+
+fn query(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+fn location(reply: &Reply) -> url::Url {
+    url::Url::parse(reply.header("location").expect("a redirect")).expect("an absolute URL")
+}
+
+fn param(url: &url::Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The hidden field `name` and the form action of an HTML page.
+fn form_field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field in:\n{html}"))
+        + marker.len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn form_action(html: &str) -> String {
+    let start = html.find("action=\"").expect("a form") + "action=\"".len();
+    let action = html[start..].split('"').next().unwrap_or_default();
+    url::Url::parse(action)
+        .map(|u| u.path().to_owned())
+        .unwrap_or_else(|_| action.to_owned())
+}
+
+/// Walks authorize, login and both consent pages; returns the final redirect.
+async fn authorize(
+    sb: &Sandbox,
+    tenant: &str,
+    extra: &[(&str, &str)],
+    login: (&str, &str),
+    decisions: [&str; 2],
+) -> Reply {
+    let mut pairs = vec![
+        ("response_type", "code"),
+        ("redirect_uri", CB),
+        ("scope", SCOPES),
+        ("state", "s-123"),
+        ("nonce", "n-123"),
+        ("response_mode", "query"),
+    ];
+    for (name, value) in extra {
+        pairs.retain(|(n, _)| n != name);
+        pairs.push((name, value));
+    }
+    let page = sb
+        .get(
+            &format!("/{tenant}/oauth2/authorize?{}", query(&pairs)),
+            None,
+        )
+        .await;
+    if page.status != StatusCode::OK {
+        return page;
+    }
+    let cookie = page
+        .header("set-cookie")
+        .expect("a flow cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = String::from_utf8_lossy(&page.bytes).to_string();
+    let action = form_action(&html);
+    let csrf = form_field(&html, "csrf");
+    let post = |body: String| {
+        let cookie = cookie.clone();
+        let action = action.clone();
+        async move {
+            sb.send_with(
+                Method::POST,
+                &action,
+                &[
+                    ("cookie", cookie),
+                    ("content-type", "application/x-www-form-urlencoded".into()),
+                ],
+                body.into_bytes(),
+            )
+            .await
+        }
+    };
+    let logged_in = post(query(&[
+        ("csrf", &csrf),
+        ("username", login.0),
+        ("password", login.1),
+    ]))
+    .await;
+    if logged_in.status != StatusCode::SEE_OTHER {
+        return logged_in;
+    }
+    let mut last = logged_in;
+    for decision in decisions {
+        last = post(query(&[("csrf", &csrf), ("decision", decision)])).await;
+        if decision == "decline" {
+            break;
+        }
+    }
+    last
+}
+
+async fn token(
+    sb: &Sandbox,
+    tenant: &str,
+    headers: Vec<(&str, String)>,
+    form: &[(&str, &str)],
+) -> Reply {
+    let mut headers = headers;
+    headers.push(("content-type", "application/x-www-form-urlencoded".into()));
+    sb.send_with(
+        Method::POST,
+        &format!("/{tenant}/oauth2/token"),
+        &headers,
+        query(form).into_bytes(),
+    )
+    .await
+}
+
+fn basic(c: &Client) -> Vec<(&'static str, String)> {
+    let raw = format!("{}:{}", c.id, c.secret.as_deref().unwrap_or_default());
+    vec![(
+        "authorization",
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        ),
+    )]
+}
+
+async fn code_for(sb: &Sandbox, c: &Client) -> String {
+    let done = authorize(
+        sb,
+        "dev1",
+        &[("client_id", &c.id)],
+        ROSE,
+        ["accept", "accept"],
+    )
+    .await;
+    assert_eq!(
+        done.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        String::from_utf8_lossy(&done.bytes)
+    );
+    let to = location(&done);
+    assert!(to.as_str().starts_with(CB), "{to}");
+    assert_eq!(param(&to, "state").as_deref(), Some("s-123"));
+    param(&to, "code").expect("a code")
+}
+
+async fn introspect(sb: &Sandbox, creds: &[(&str, &str)], token: &str) -> Value {
+    let mut form = vec![("token", token)];
+    form.extend_from_slice(creds);
+    sb.send_with(
+        Method::POST,
+        "/dev1/oauth2/introspect",
+        &[("content-type", "application/x-www-form-urlencoded".into())],
+        query(&form).into_bytes(),
+    )
+    .await
+    .json()
+}
+
+fn claims(jwt: &str) -> Value {
+    let payload = jwt.split('.').nth(1).expect("a JWT");
+    serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn discovery_advertises_the_endpoints_and_s256_only() {
+    let sb = Sandbox::new().await;
+    let config = sb
+        .get("/dev1/fhir/.well-known/smart-configuration", None)
+        .await;
+    assert_eq!(config.status, StatusCode::OK);
+    let config = config.json();
+    assert_eq!(
+        config["token_endpoint"],
+        "http://sandbox.test/dev1/oauth2/token"
+    );
+    assert_eq!(config["code_challenge_methods_supported"], json!(["S256"]));
+    assert!(
+        config["scopes_supported"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("patient/Patient.rs"))
+    );
+    let jwks = sb.get("/dev1/oauth2/jwks", None).await.json();
+    assert_eq!(jwks["keys"][0]["alg"], "RS256");
+    assert_eq!(
+        sb.get("/nowhere/fhir/.well-known/smart-configuration", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn rose_authorizes_and_the_code_buys_tokens_as_the_guide_describes() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-basic").await;
+    let code = code_for(&sb, &c).await;
+    let reply = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+        ],
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reply.bytes)
+    );
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    let body = reply.json();
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 300);
+    assert_eq!(body["patient"], "smart-15716");
+    assert_eq!(body["scope"], SCOPES);
+    let access = claims(body["access_token"].as_str().unwrap());
+    assert_eq!(access["client_id"], c.id.as_str());
+    assert_eq!(access["patient"], "smart-15716");
+    assert_eq!(access["aud"], "http://sandbox.test/dev1/fhir");
+    let id = claims(body["id_token"].as_str().unwrap());
+    assert_eq!(id["aud"], c.id.as_str());
+    assert_eq!(id["nonce"], "n-123");
+
+    let replay = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+        ],
+    )
+    .await;
+    assert_eq!(replay.json()["error"], "invalid_grant");
+    let refresh = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", body["refresh_token"].as_str().unwrap()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        refresh.json()["error"],
+        "invalid_grant",
+        "a replayed code revokes what it issued"
+    );
+}
+
+#[tokio::test]
+async fn tokens_expire_on_the_sandbox_clock() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-forms").await;
+    let code = code_for(&sb, &c).await;
+    let secret = c.secret.clone().unwrap();
+    let creds = [
+        ("client_id", c.id.as_str()),
+        ("client_secret", secret.as_str()),
+    ];
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", CB),
+    ];
+    form.extend_from_slice(&creds);
+    let body = token(&sb, "dev1", vec![], &form).await.json();
+    let access = body["access_token"].as_str().unwrap().to_owned();
+    let refresh_token = body["refresh_token"].as_str().unwrap().to_owned();
+    sb.post("/_sandbox/clock/advance", None, json!({"seconds": 299}))
+        .await;
+    assert_eq!(introspect(&sb, &creds, &access).await["active"], true);
+    sb.post("/_sandbox/clock/advance", None, json!({"seconds": 2}))
+        .await;
+    assert_eq!(
+        introspect(&sb, &creds, &access).await,
+        json!({"active": false})
+    );
+
+    let mut refresh = vec![
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token.as_str()),
+    ];
+    refresh.extend_from_slice(&creds);
+    sb.post(
+        "/_sandbox/clock/advance",
+        None,
+        json!({"seconds": 29 * 60 - 301}),
+    )
+    .await;
+    let again = token(&sb, "dev1", vec![], &refresh).await;
+    assert_eq!(again.status, StatusCode::OK, "refresh at 29 minutes works");
+    assert_eq!(
+        again.json()["refresh_token"],
+        refresh_token.as_str(),
+        "the same refresh token, used again"
+    );
+    sb.post("/_sandbox/clock/advance", None, json!({"seconds": 120}))
+        .await;
+    let late = token(&sb, "dev1", vec![], &refresh).await;
+    assert_eq!(
+        late.json()["error"],
+        "invalid_grant",
+        "refresh at 31 minutes is refused"
+    );
+}
+
+#[tokio::test]
+async fn clients_authenticate_exactly_as_registered() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-basic").await;
+    let code = code_for(&sb, &c).await;
+    let secret = c.secret.clone().unwrap();
+    let in_body = token(
+        &sb,
+        "dev1",
+        vec![],
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+            ("client_id", &c.id),
+            ("client_secret", &secret),
+        ],
+    )
+    .await;
+    assert_eq!(in_body.status, StatusCode::BAD_REQUEST);
+    assert_eq!(in_body.json()["error"], "invalid_client");
+    assert!(
+        in_body.json()["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("Basic")
+    );
+    let wrong = Client {
+        id: c.id.clone(),
+        secret: Some("wrong".into()),
+    };
+    let bad_secret = token(
+        &sb,
+        "dev1",
+        basic(&wrong),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+        ],
+    )
+    .await;
+    assert_eq!(bad_secret.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        bad_secret
+            .header("www-authenticate")
+            .unwrap()
+            .starts_with("Basic")
+    );
+    let garbled = token(
+        &sb,
+        "dev1",
+        vec![("authorization", "Basic !!!".into())],
+        &[("grant_type", "authorization_code"), ("code", &code)],
+    )
+    .await;
+    assert_eq!(garbled.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_development_client_is_refused_by_production_tenants() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-basic").await;
+    let refused = token(
+        &sb,
+        "bcbsm",
+        basic(&c),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", "x"),
+            ("redirect_uri", CB),
+        ],
+    )
+    .await;
+    assert_eq!(refused.json()["error"], "invalid_client");
+    assert!(
+        refused.json()["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("development client")
+    );
+    let page = authorize(
+        &sb,
+        "bcbsm",
+        &[("client_id", &c.id)],
+        ("MarianBenton", "Benton-Synthetic-1!"),
+        ["accept", "accept"],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.header("location").is_none(),
+        "never a redirect for the wrong environment"
+    );
+}
+
+#[tokio::test]
+async fn bad_authorize_requests_get_a_page_or_an_error_redirect() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-basic").await;
+    let unknown = authorize(
+        &sb,
+        "dev1",
+        &[("client_id", "nope")],
+        ROSE,
+        ["accept", "accept"],
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert!(
+        unknown
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let slash = sb
+        .get(
+            &format!(
+                "/dev1/oauth2/authorize?{}",
+                query(&[
+                    ("client_id", &c.id),
+                    ("redirect_uri", "https://app.example/cb/"),
+                    ("response_type", "code"),
+                    ("scope", "openid"),
+                    ("state", "s"),
+                    ("nonce", "n")
+                ])
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(slash.status, StatusCode::BAD_REQUEST);
+    assert!(
+        slash.header("location").is_none(),
+        "never a redirect to an unregistered URI"
+    );
+
+    let base = |extra: &[(&'static str, &'static str)]| {
+        let mut pairs: Vec<(&str, &str)> = vec![
+            ("client_id", c.id.as_str()),
+            ("redirect_uri", CB),
+            ("response_type", "code"),
+            ("scope", "openid"),
+            ("state", "s"),
+            ("nonce", "n-unique"),
+        ];
+        for (k, v) in extra {
+            pairs.retain(|(name, _)| name != k);
+            if !v.is_empty() {
+                pairs.push((k, v));
+            }
+        }
+        format!("/dev1/oauth2/authorize?{}", query(&pairs))
+    };
+    for (extra, error) in [
+        (vec![("nonce", "")], "invalid_request"),
+        (
+            vec![("response_type", "token"), ("nonce", "n2")],
+            "unsupported_response_type",
+        ),
+        (
+            vec![
+                ("scope", "openid patient/Observation.read"),
+                ("nonce", "n3"),
+            ],
+            "invalid_scope",
+        ),
+        (
+            vec![
+                ("code_challenge", "abc"),
+                ("code_challenge_method", "plain"),
+                ("nonce", "n4"),
+            ],
+            "invalid_request",
+        ),
+    ] {
+        let reply = sb.get(&base(&extra), None).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{extra:?}");
+        let to = location(&reply);
+        assert_eq!(
+            param(&to, "error").as_deref(),
+            Some(error),
+            "{extra:?}: {to}"
+        );
+        assert!(param(&to, "error_description").is_some());
+    }
+    let first = sb.get(&base(&[("nonce", "reused")]), None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let again = sb.get(&base(&[("nonce", "reused")]), None).await;
+    assert_eq!(
+        param(&location(&again), "error").as_deref(),
+        Some("invalid_request")
+    );
+}
+
+#[tokio::test]
+async fn declining_a_consent_page_ends_in_access_denied() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-basic").await;
+    let declined = authorize(
+        &sb,
+        "dev1",
+        &[("client_id", &c.id)],
+        ROSE,
+        ["decline", "accept"],
+    )
+    .await;
+    let to = location(&declined);
+    assert_eq!(param(&to, "error").as_deref(), Some("access_denied"));
+    assert_eq!(param(&to, "state").as_deref(), Some("s-123"));
+    let wrong_password = authorize(
+        &sb,
+        "dev1",
+        &[("client_id", &c.id), ("nonce", "other")],
+        ("rose", "nope"),
+        ["accept", "accept"],
+    )
+    .await;
+    assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn public_clients_prove_possession_with_pkce() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "public").await;
+    let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    let no_pkce = authorize(
+        &sb,
+        "dev1",
+        &[("client_id", &c.id)],
+        ROSE,
+        ["accept", "accept"],
+    )
+    .await;
+    assert_eq!(
+        param(&location(&no_pkce), "error").as_deref(),
+        Some("invalid_request")
+    );
+    let done = authorize(
+        &sb,
+        "dev1",
+        &[
+            ("client_id", &c.id),
+            ("nonce", "p2"),
+            ("code_challenge", challenge),
+            ("code_challenge_method", "S256"),
+        ],
+        ROSE,
+        ["accept", "accept"],
+    )
+    .await;
+    let code = param(&location(&done), "code").expect("a code");
+    let wrong = token(
+        &sb,
+        "dev1",
+        vec![],
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+            ("client_id", &c.id),
+            ("code_verifier", challenge),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.json()["error"], "invalid_grant");
+    let done = authorize(
+        &sb,
+        "dev1",
+        &[
+            ("client_id", &c.id),
+            ("nonce", "p3"),
+            ("code_challenge", challenge),
+            ("code_challenge_method", "S256"),
+        ],
+        ROSE,
+        ["accept", "accept"],
+    )
+    .await;
+    let code = param(&location(&done), "code").expect("a code");
+    let ok = token(
+        &sb,
+        "dev1",
+        vec![],
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+            ("client_id", &c.id),
+            ("code_verifier", verifier),
+        ],
+    )
+    .await;
+    assert_eq!(
+        ok.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&ok.bytes)
+    );
+}
+
+#[tokio::test]
+async fn revoking_the_refresh_token_ends_the_grant() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-basic").await;
+    let code = code_for(&sb, &c).await;
+    let body = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+        ],
+    )
+    .await
+    .json();
+    let refresh_token = body["refresh_token"].as_str().unwrap();
+    let mut headers = basic(&c);
+    headers.push(("content-type", "application/x-www-form-urlencoded".into()));
+    let revoked = sb
+        .send_with(
+            Method::POST,
+            "/dev1/oauth2/revoke",
+            &headers,
+            query(&[
+                ("token", refresh_token),
+                ("token_type_hint", "refresh_token"),
+            ])
+            .into_bytes(),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK);
+    let access_state = sb
+        .send_with(
+            Method::POST,
+            "/dev1/oauth2/introspect",
+            &headers,
+            query(&[("token", body["access_token"].as_str().unwrap())]).into_bytes(),
+        )
+        .await
+        .json();
+    assert_eq!(
+        access_state,
+        json!({"active": false}),
+        "access tokens of a revoked grant die with it"
+    );
+    let refresh = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ],
+    )
+    .await;
+    assert_eq!(refresh.json()["error"], "invalid_grant");
+}
