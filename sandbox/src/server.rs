@@ -21,6 +21,8 @@ pub struct RunningSandbox {
 /// Binds `addr` (port 0 for an ephemeral one) and starts serving in the background.
 pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<RunningSandbox> {
     let listener = TcpListener::bind(addr).await?;
+    // The signing key takes a fraction of a second to make: make it while nobody waits.
+    tokio::task::spawn_blocking(crate::oauth::process_key);
     let addr = listener.local_addr()?;
     let state = SandboxState::new(config, format!("http://{addr}"));
     let app = crate::app(state.clone());

@@ -736,3 +736,153 @@ async fn revoking_the_refresh_token_ends_the_grant() {
     .await;
     assert_eq!(refresh.json()["error"], "invalid_grant");
 }
+
+#[tokio::test]
+async fn malformed_oauth_requests_get_precise_errors_never_a_500() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-basic").await;
+    let twice = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", "a"),
+            ("code", "b"),
+        ],
+    )
+    .await;
+    assert_eq!(twice.status, StatusCode::BAD_REQUEST);
+    assert!(
+        twice.json()["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("more than once")
+    );
+    let huge = "x".repeat(70_000);
+    let big = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[("grant_type", "authorization_code"), ("code", &huge)],
+    )
+    .await;
+    assert_eq!(big.json()["error"], "invalid_request");
+    let json_body = sb
+        .post(
+            "/dev1/oauth2/token",
+            None,
+            json!({"grant_type": "authorization_code"}),
+        )
+        .await;
+    assert_eq!(json_body.json()["error"], "invalid_request");
+    let unknown_grant = token(&sb, "dev1", basic(&c), &[("grant_type", "password")]).await;
+    assert_eq!(unknown_grant.json()["error"], "unsupported_grant_type");
+
+    let garbage = [
+        "/dev1/oauth2/authorize?%ff%fe=%00",
+        "/dev1/oauth2/authorize?client_id=&redirect_uri=",
+        "/dev1/oauth2/authorize/not-a-flow",
+        "/dev1/oauth2/authorize?client_id=x&client_id=y",
+        "/debug?code=%3Cscript%3E",
+        "/nope/oauth2/authorize",
+        "/dev1/oauth2/jwks?x=%",
+    ];
+    for path in garbage {
+        let reply = sb.get(path, None).await;
+        assert!(reply.status.as_u16() < 500, "{path}: {}", reply.status);
+    }
+    let debug = sb
+        .get("/debug?code=%3Cscript%3Ealert(1)%3C/script%3E", None)
+        .await;
+    assert!(
+        !String::from_utf8_lossy(&debug.bytes).contains("<script>alert"),
+        "the debug page escapes what it shows"
+    );
+    for (headers, body) in [
+        (
+            vec![("authorization", "Basic".to_owned())],
+            "grant_type=refresh_token&refresh_token=x",
+        ),
+        (
+            vec![("authorization", "Bearer abc".to_owned())],
+            "grant_type=refresh_token&refresh_token=x",
+        ),
+        (
+            vec![("authorization", "Basic Og==".to_owned())],
+            "grant_type=refresh_token&refresh_token=x",
+        ),
+        (vec![], "%%%"),
+    ] {
+        let mut headers = headers;
+        headers.push(("content-type", "application/x-www-form-urlencoded".into()));
+        for path in [
+            "/dev1/oauth2/token",
+            "/dev1/oauth2/introspect",
+            "/dev1/oauth2/revoke",
+        ] {
+            let reply = sb
+                .send_with(Method::POST, path, &headers, body.as_bytes().to_vec())
+                .await;
+            assert!(
+                reply.status.is_client_error(),
+                "{path} {headers:?} {body}: {}",
+                reply.status
+            );
+            assert!(reply.json()["error"].is_string());
+        }
+    }
+}
+
+#[tokio::test]
+async fn tokens_signed_elsewhere_or_of_other_clients_are_inactive() {
+    let sb = Sandbox::new().await;
+    let alice = client(&sb, "confidential-basic").await;
+    let bob = client(&sb, "confidential-basic").await;
+    let code = code_for(&sb, &alice).await;
+    let body = token(
+        &sb,
+        "dev1",
+        basic(&alice),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+        ],
+    )
+    .await
+    .json();
+    let access = body["access_token"].as_str().unwrap();
+    let mut headers = basic(&bob);
+    headers.push(("content-type", "application/x-www-form-urlencoded".into()));
+    let as_bob = sb
+        .send_with(
+            Method::POST,
+            "/dev1/oauth2/introspect",
+            &headers,
+            query(&[("token", access)]).into_bytes(),
+        )
+        .await
+        .json();
+    assert_eq!(
+        as_bob,
+        json!({"active": false}),
+        "another client learns nothing"
+    );
+    let header =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    let payload = access.split('.').nth(1).unwrap();
+    let unsigned = format!("{header}.{payload}.");
+    let mut mine = basic(&alice);
+    mine.push(("content-type", "application/x-www-form-urlencoded".into()));
+    let none = sb
+        .send_with(
+            Method::POST,
+            "/dev1/oauth2/introspect",
+            &mine,
+            query(&[("token", &unsigned)]).into_bytes(),
+        )
+        .await
+        .json();
+    assert_eq!(none, json!({"active": false}), "alg none is never accepted");
+}

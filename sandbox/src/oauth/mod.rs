@@ -24,6 +24,8 @@ pub mod smart_scopes;
 mod token;
 pub mod tokens;
 
+pub(crate) use keys::process_key;
+
 use crate::state::SandboxState;
 use axum::Router;
 use axum::http::{Method, header};
