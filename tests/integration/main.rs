@@ -5,6 +5,7 @@
 
 mod accounts;
 mod apps;
+mod browser;
 mod cli;
 mod conformance;
 mod control;

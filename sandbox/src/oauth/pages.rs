@@ -537,13 +537,15 @@ fn form_open(ctx: &PageContext) -> String {
     )
 }
 
-/// "I Agree" / "Decline", the two buttons of both pop-ups.
+/// "I Agree" / "Decline", the two buttons of both pop-ups. No autofocus: focusing the
+/// button would scroll a short screen past the text the member is meant to read first;
+/// the buttons are the next Tab stops after it.
 fn decision_form(ctx: &PageContext) -> String {
     format!(
         concat!(
             "{}",
             "<div class=\"actions\">",
-            "<button type=\"submit\" name=\"decision\" value=\"accept\" class=\"btn primary\" autofocus>I Agree</button>",
+            "<button type=\"submit\" name=\"decision\" value=\"accept\" class=\"btn primary\">I Agree</button>",
             "<button type=\"submit\" name=\"decision\" value=\"decline\" class=\"btn secondary\">Decline</button>",
             "</div>\n</form>\n",
             "<p class=\"muted\">If you decline, {} gets none of your information and you are sent back to it.</p>\n",
@@ -1062,7 +1064,7 @@ mod tests {
             assert!(page.contains("<input type=\"hidden\" name=\"flow\" value=\"flow-123\">"));
             assert!(page.contains("<input type=\"hidden\" name=\"csrf\" value=\"csrf-456\">"));
             assert!(page.contains(
-                "<button type=\"submit\" name=\"decision\" value=\"accept\" class=\"btn primary\" autofocus>I Agree</button>"
+                "<button type=\"submit\" name=\"decision\" value=\"accept\" class=\"btn primary\">I Agree</button>"
             ));
             assert!(page.contains(
                 "<button type=\"submit\" name=\"decision\" value=\"decline\" class=\"btn secondary\">Decline</button>"
