@@ -60,6 +60,45 @@ pub struct AppRecord {
     pub uploaded_policy: Option<Vec<u8>>,
 }
 
+/// The authorization a scenario walks the way a member's browser and the app would
+/// (SMART App Launch, guide 3.4 and 3.5): which client asks, what it sent, the
+/// browser's cookie, and what came back. No `Debug`: it holds codes and tokens.
+#[derive(Clone, Default)]
+pub struct OAuthSession {
+    /// The app's display name in the scenario.
+    pub app: String,
+    /// The tenant the request goes to, e.g. `dev1`.
+    pub tenant: String,
+    /// The client id sent (development or production client of the app).
+    pub client_id: String,
+    /// Its secret, `None` for a public client.
+    pub client_secret: Option<String>,
+    /// How the client was registered: `public`, `confidential-forms`, `confidential-basic`.
+    pub client_type: String,
+    /// The redirect URI of the authorize request (the token request repeats it).
+    pub redirect_uri: String,
+    /// The `state` sent, if any.
+    pub state: Option<String>,
+    /// The `nonce` sent, if any.
+    pub nonce: Option<String>,
+    /// The PKCE code verifier behind the challenge sent, if any.
+    pub code_verifier: Option<String>,
+    /// The PKCE code challenge sent, if any.
+    pub code_challenge: Option<String>,
+    /// The browser's cookie for the authorization pages (`name=value`).
+    pub cookie: Option<String>,
+    /// The HTML page the browser shows now.
+    pub page: Option<String>,
+    /// The authorization code the app received.
+    pub code: Option<String>,
+    /// The last successful token response.
+    pub tokens: Option<Value>,
+    /// The token response of the first exchange of the code (a replay revokes it).
+    pub first_tokens: Option<Value>,
+    /// How many authorize requests the scenario sent, for fresh state and nonce values.
+    pub requests: u32,
+}
+
 /// Who a step is about: a name in quotes, or a pronoun for the last developer named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
@@ -101,6 +140,8 @@ pub struct PortalWorld {
     pub tickets: BTreeMap<String, String>,
     /// Free-form values a step leaves for a later one (e.g. the number of tickets seen).
     pub notes: BTreeMap<String, Value>,
+    /// The OAuth authorization the scenario walks, if any.
+    pub oauth: OAuthSession,
 }
 
 impl fmt::Debug for PortalWorld {
@@ -132,6 +173,7 @@ impl Default for PortalWorld {
             current_app: None,
             tickets: BTreeMap::new(),
             notes: BTreeMap::new(),
+            oauth: OAuthSession::default(),
         }
     }
 }
@@ -163,6 +205,12 @@ impl PortalWorld {
     /// Remembers which step is running so its requests are labelled in the transcript.
     pub fn begin(&mut self, step: &Step) {
         self.step = Some(format!("{} {}", step.keyword.trim(), step.value));
+    }
+
+    /// A value no other scenario or request shares (for `state` and `nonce`), tagged `kind`.
+    pub fn unique_value(&mut self, kind: &str) -> String {
+        self.oauth.requests += 1;
+        format!("{kind}-{}-{}", self.run_suffix, self.oauth.requests)
     }
 
     /// A username unique to this scenario, derived from a scenario name.

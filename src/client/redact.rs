@@ -30,10 +30,11 @@ pub(super) fn redact_headers(headers: &[(String, String)]) -> Vec<(String, Strin
     headers
         .iter()
         .map(|(n, v)| {
+            // A redirect's Location carries the authorization code.
             let value = if is_secret_header(n) {
                 REDACTED.to_owned()
             } else {
-                v.clone()
+                redact_text(v)
             };
             (n.clone(), value)
         })
@@ -51,16 +52,29 @@ const SECRET_FIELDS: &[&str] = &[
     "id_token",
 ];
 
-/// Secrets inside free text: `token=...` in a verification link, form-encoded secrets.
+/// Secrets inside free text: `token=...` in a verification link, form-encoded secrets,
+/// and the OAuth codes and tokens of token requests and redirects.
 static SECRET_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(token|client_secret|password|confirm_password)=[^&\s"'<>]+"#)
-        .unwrap_or_else(|e| panic!("the built-in redaction pattern is invalid: {e}"))
+    Regex::new(
+        r#"(?i)\b(token|client_secret|password|confirm_password|access_token|refresh_token|id_token|code|code_verifier)=[^&\s"'<>]+"#,
+    )
+    .unwrap_or_else(|e| panic!("the built-in redaction pattern is invalid: {e}"))
 });
 
-/// Redacts `token=...`-style secrets in a URL or free text.
+/// Secrets inside HTML: the hidden `code` field of a form_post page, the code the
+/// debug page shows, a password field's value.
+static SECRET_IN_HTML: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(name="(?:code|password|client_secret|refresh_token|access_token|id_token)"[^>]*?\svalue="|id="code">)[^"<]+"#,
+    )
+    .unwrap_or_else(|e| panic!("the built-in redaction pattern is invalid: {e}"))
+});
+
+/// Redacts `token=...`-style secrets in a URL or free text, and secret form values in HTML.
 pub fn redact_text(text: &str) -> String {
-    SECRET_IN_TEXT
-        .replace_all(text, format!("${{1}}={REDACTED}"))
+    let text = SECRET_IN_TEXT.replace_all(text, format!("${{1}}={REDACTED}"));
+    SECRET_IN_HTML
+        .replace_all(&text, format!("${{1}}{REDACTED}"))
         .into_owned()
 }
 
@@ -117,6 +131,26 @@ mod tests {
     fn authorization_headers_are_redacted() {
         let h = redact_headers(&[("Authorization".into(), "Bearer x".into())]);
         assert_eq!(h[0].1, REDACTED);
+    }
+
+    #[test]
+    fn oauth_codes_and_tokens_are_redacted() {
+        assert_eq!(
+            redact_text("grant_type=refresh_token&refresh_token=abc&code=xyz&code_verifier=v"),
+            "grant_type=refresh_token&refresh_token=[redacted]&code=[redacted]&code_verifier=[redacted]"
+        );
+        let h = redact_headers(&[("Location".into(), "https://app/cb?code=c0de&state=s".into())]);
+        assert_eq!(h[0].1, "https://app/cb?code=[redacted]&state=s");
+        assert_eq!(
+            redact_text(
+                r#"<input type="hidden" name="code" value="c0de"><code id="code">c0de</code>"#
+            ),
+            r#"<input type="hidden" name="code" value="[redacted]"><code id="code">[redacted]</code>"#
+        );
+        assert_eq!(
+            redact_text("send code_challenge_method=S256"),
+            "send code_challenge_method=S256"
+        );
     }
 
     #[test]

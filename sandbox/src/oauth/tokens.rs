@@ -42,6 +42,20 @@ pub struct AccessGrant<'a> {
     pub grant: u64,
 }
 
+/// `exp` for a token issued at `now`: `iat` plus the lifetime, so `exp - iat` is exactly
+/// the `expires_in` of the response.
+fn expiry(now: OffsetDateTime, lifetime: i64) -> i64 {
+    now.unix_timestamp() + lifetime
+}
+
+/// Whether a token with this `exp` is still live at `now`. JWT times are whole seconds
+/// while the clock has milliseconds, so `iat` and `exp` are rounded down; one second of
+/// leeway gives back what the rounding took, so a token lives at least its full lifetime
+/// and is refused within a second after it.
+fn live(exp: i64, now: OffsetDateTime) -> bool {
+    (i128::from(exp) + 1) * 1000 > now.unix_timestamp_nanos() / 1_000_000
+}
+
 /// A signed RS256 access token and its lifetime in seconds.
 pub fn access_token(state: &SandboxState, g: &AccessGrant) -> Result<(String, i64), String> {
     let now = state.clock.now();
@@ -57,7 +71,7 @@ pub fn access_token(state: &SandboxState, g: &AccessGrant) -> Result<(String, i6
         "patient": g.patient,
         "fhirUser": format!("{base}/Patient/{}", g.patient),
         "iat": now.unix_timestamp(),
-        "exp": now.unix_timestamp() + lifetime,
+        "exp": expiry(now, lifetime),
         "jti": jti,
     });
     let token = process_key().sign(&claims)?;
@@ -79,7 +93,7 @@ pub fn id_token(
         "sub": g.username,
         "aud": g.client_id,
         "iat": now.unix_timestamp(),
-        "exp": now.unix_timestamp() + i64::from(g.tenant.oauth.access_token_seconds),
+        "exp": expiry(now, i64::from(g.tenant.oauth.access_token_seconds)),
         "fhirUser": format!("{base}/Patient/{}", g.patient),
     });
     if let Some(n) = nonce {
@@ -96,10 +110,42 @@ pub fn id_token(
 pub fn live_access_claims(state: &SandboxState, tenant: &str, token: &str) -> Option<Value> {
     let claims = process_key().verify(token).ok()?;
     let now: OffsetDateTime = state.clock.now();
-    let fresh = claims["exp"]
-        .as_i64()
-        .is_some_and(|exp| exp > now.unix_timestamp());
+    let fresh = claims["exp"].as_i64().is_some_and(|exp| live(exp, now));
     let ours = claims["iss"].as_str() == Some(fhir_base(state, tenant).as_str());
     let jti = claims["jti"].as_str()?;
     (fresh && ours && !state.store.access_token_revoked(jti)).then_some(claims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_token_lives_at_least_its_lifetime_and_expires_within_a_second_after() {
+        let issued = datetime!(2026-01-01 00:00:00.999 UTC);
+        let exp = expiry(issued, 300);
+        assert!(live(
+            exp,
+            issued + Duration::seconds(299) + Duration::milliseconds(999)
+        ));
+        assert!(live(
+            exp,
+            issued + Duration::seconds(300) - Duration::milliseconds(1)
+        ));
+        assert!(!live(exp, issued + Duration::seconds(301)));
+    }
+
+    #[test]
+    fn a_token_issued_on_a_whole_second_lives_its_lifetime_plus_the_leeway() {
+        let issued = datetime!(2026-01-01 00:00:00 UTC);
+        let exp = expiry(issued, 300);
+        assert_eq!(
+            exp - issued.unix_timestamp(),
+            300,
+            "exp - iat is expires_in"
+        );
+        assert!(live(exp, issued + Duration::seconds(300)));
+        assert!(!live(exp, issued + Duration::seconds(301)));
+    }
 }
