@@ -614,61 +614,47 @@ async fn public_clients_prove_possession_with_pkce() {
         param(&location(&no_pkce), "error").as_deref(),
         Some("invalid_request")
     );
-    let done = authorize(
-        &sb,
-        "dev1",
-        &[
-            ("client_id", &c.id),
-            ("nonce", "p2"),
-            ("code_challenge", challenge),
-            ("code_challenge_method", "S256"),
-        ],
-        ROSE,
-        ["accept", "accept"],
-    )
-    .await;
-    let code = param(&location(&done), "code").expect("a code");
-    let wrong = token(
-        &sb,
-        "dev1",
-        vec![],
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", CB),
-            ("client_id", &c.id),
-            ("code_verifier", challenge),
-        ],
-    )
-    .await;
-    assert_eq!(wrong.json()["error"], "invalid_grant");
-    let done = authorize(
-        &sb,
-        "dev1",
-        &[
-            ("client_id", &c.id),
-            ("nonce", "p3"),
-            ("code_challenge", challenge),
-            ("code_challenge_method", "S256"),
-        ],
-        ROSE,
-        ["accept", "accept"],
-    )
-    .await;
-    let code = param(&location(&done), "code").expect("a code");
-    let ok = token(
-        &sb,
-        "dev1",
-        vec![],
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", CB),
-            ("client_id", &c.id),
-            ("code_verifier", verifier),
-        ],
-    )
-    .await;
+    // One PKCE authorization per attempt: codes are single-use.
+    let exchange = |nonce: &'static str, verifier: &'static str| {
+        let id = c.id.clone();
+        let sb = &sb;
+        async move {
+            let done = authorize(
+                sb,
+                "dev1",
+                &[
+                    ("client_id", &id),
+                    ("nonce", nonce),
+                    ("code_challenge", challenge),
+                    ("code_challenge_method", "S256"),
+                ],
+                ROSE,
+                ["accept", "accept"],
+            )
+            .await;
+            let code = param(&location(&done), "code").expect("a code");
+            token(
+                sb,
+                "dev1",
+                vec![],
+                &[
+                    ("grant_type", "authorization_code"),
+                    ("code", &code),
+                    ("redirect_uri", CB),
+                    ("client_id", &id),
+                    ("code_verifier", verifier),
+                ],
+            )
+            .await
+        }
+    };
+    let wrong = exchange("p2", challenge).await;
+    assert_eq!(
+        wrong.json()["error"],
+        "invalid_grant",
+        "the challenge is not a verifier"
+    );
+    let ok = exchange("p3", verifier).await;
     assert_eq!(
         ok.status,
         StatusCode::OK,
