@@ -22,6 +22,14 @@ Feature: Access and refresh tokens expire
       And the app introspects its access token
       Then the introspection says the token is not active
 
+    Scenario: A protected call works until 299 seconds and is refused as an invalid token at 301
+      When the sandbox clock moves 299 seconds forward
+      And the app calls a protected endpoint with its access token
+      Then the protected call answers for the member "rose"
+      When the sandbox clock moves 2 seconds forward
+      And the app calls a protected endpoint with its access token
+      Then the protected call is refused as an invalid token
+
   Rule: A refresh token lives 30 minutes
     Appendix A: the refresh token "expires after 30 minutes"; the same token
     gets new access tokens for its whole life.

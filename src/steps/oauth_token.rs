@@ -533,3 +533,38 @@ async fn clock_moves_seconds(w: &mut PortalWorld, step: &Step, seconds: u64) {
         );
     }
 }
+
+/// A protected call with the app's access token: the tenant's OpenID userinfo endpoint,
+/// the simplest resource an access token opens (the FHIR APIs use the same check).
+#[when("the app calls a protected endpoint with its access token")]
+async fn calls_protected(w: &mut PortalWorld, step: &Step) {
+    w.begin(step);
+    let access = token(w, "access_token");
+    let path = oauth_path(&w.oauth.tenant, "userinfo");
+    w.send(Call::get(path).bearer(Some(&access))).await;
+}
+
+#[then(regex = r#"^the protected call answers for the member "([^"]+)"$"#)]
+fn protected_answers(w: &mut PortalWorld, member: String) {
+    let body = expect_json(w, 200, "userinfo", "the protected call");
+    if body["sub"].as_str() != Some(member.as_str()) {
+        fail(
+            w,
+            format!("Expected the protected call to answer for {member:?}, but it answered {body}"),
+        );
+    }
+}
+
+#[then("the protected call is refused as an invalid token")]
+fn protected_refused(w: &mut PortalWorld) {
+    expect_json(w, 401, "oauth-error", "the protected call");
+    let challenge = w.last().header("www-authenticate").unwrap_or("").to_owned();
+    if !challenge.starts_with("Bearer") || !challenge.contains("error=\"invalid_token\"") {
+        fail(
+            w,
+            format!(
+                "Expected `WWW-Authenticate: Bearer error=\"invalid_token\"`, but the header was {challenge:?}"
+            ),
+        );
+    }
+}

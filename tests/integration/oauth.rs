@@ -872,3 +872,91 @@ async fn tokens_signed_elsewhere_or_of_other_clients_are_inactive() {
         .json();
     assert_eq!(none, json!({"active": false}), "alg none is never accepted");
 }
+
+#[tokio::test]
+async fn the_userinfo_endpoint_is_a_protected_call_with_bearer_errors() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-basic").await;
+    let code = code_for(&sb, &c).await;
+    let body = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+        ],
+    )
+    .await
+    .json();
+    let access = body["access_token"].as_str().unwrap();
+    let bearer = |t: &str| vec![("authorization", format!("Bearer {t}"))];
+    let me = sb
+        .send_with(
+            Method::GET,
+            "/dev1/oauth2/userinfo",
+            &bearer(access),
+            vec![],
+        )
+        .await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["sub"], "rose");
+    assert_eq!(
+        me.json()["fhirUser"],
+        "http://sandbox.test/dev1/fhir/Patient/smart-15716"
+    );
+
+    for headers in [
+        vec![],
+        bearer("not-a-token"),
+        vec![("authorization", "Basic abc".to_owned())],
+    ] {
+        let refused = sb
+            .send_with(Method::GET, "/dev1/oauth2/userinfo", &headers, vec![])
+            .await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{headers:?}");
+        assert!(
+            refused
+                .header("www-authenticate")
+                .unwrap()
+                .contains("error=\"invalid_token\"")
+        );
+    }
+    let other_tenant = sb
+        .send_with(
+            Method::GET,
+            "/bcbsm/oauth2/userinfo",
+            &bearer(access),
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        other_tenant.status,
+        StatusCode::UNAUTHORIZED,
+        "a dev1 token means nothing on bcbsm"
+    );
+
+    let narrow = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", body["refresh_token"].as_str().unwrap()),
+            ("scope", "patient/Patient.read"),
+        ],
+    )
+    .await
+    .json();
+    let without_openid = sb
+        .send_with(
+            Method::GET,
+            "/dev1/oauth2/userinfo",
+            &bearer(narrow["access_token"].as_str().unwrap()),
+            vec![],
+        )
+        .await;
+    assert_eq!(without_openid.status, StatusCode::FORBIDDEN);
+    assert_eq!(without_openid.json()["error"], "insufficient_scope");
+}

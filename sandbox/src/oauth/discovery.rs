@@ -68,6 +68,7 @@ pub async fn openid_configuration(
         "authorization_endpoint": format!("{oauth}/authorize"),
         "token_endpoint": format!("{oauth}/token"),
         "jwks_uri": format!("{oauth}/jwks"),
+        "userinfo_endpoint": format!("{oauth}/userinfo"),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query", "form_post"],
         "grant_types_supported": ["authorization_code", "refresh_token"],

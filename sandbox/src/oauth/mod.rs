@@ -8,6 +8,7 @@
 //! clock, so expiry is tested by moving it, not by waiting.
 
 mod authorize;
+pub mod bearer;
 mod client_auth;
 mod cookie;
 mod debug;
@@ -23,6 +24,7 @@ mod redirect;
 pub mod smart_scopes;
 mod token;
 pub mod tokens;
+mod userinfo;
 
 pub(crate) use keys::process_key;
 
@@ -57,6 +59,10 @@ pub fn routes() -> Router<SandboxState> {
         .route("/{tenant}/oauth2/token", post(token::token))
         .route("/{tenant}/oauth2/introspect", post(introspect::introspect))
         .route("/{tenant}/oauth2/revoke", post(introspect::revoke))
+        .route(
+            "/{tenant}/oauth2/userinfo",
+            get(userinfo::userinfo).post(userinfo::userinfo),
+        )
         .layer(cors());
     Router::new()
         .merge(open)

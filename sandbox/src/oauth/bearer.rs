@@ -1,0 +1,88 @@
+//! Checking `Authorization: Bearer` on protected calls (RFC 6750), for userinfo now and
+//! the tenant FHIR APIs later: no, bad, expired, revoked or other-tenant tokens are 401
+//! with `WWW-Authenticate: Bearer error="invalid_token"`; a token without the needed
+//! scope is 403 `insufficient_scope`.
+
+use super::tokens::live_access_claims;
+use crate::state::SandboxState;
+use axum::Json;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+/// Why a protected call was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BearerError {
+    /// No usable token: missing, malformed, not ours, expired, revoked, or another tenant's.
+    InvalidToken(&'static str),
+    /// A live token that lacks the scope the call needs.
+    InsufficientScope(String),
+}
+
+impl IntoResponse for BearerError {
+    fn into_response(self) -> Response {
+        let (status, code, description) = match &self {
+            BearerError::InvalidToken(why) => {
+                (StatusCode::UNAUTHORIZED, "invalid_token", (*why).to_owned())
+            }
+            BearerError::InsufficientScope(scope) => (
+                StatusCode::FORBIDDEN,
+                "insufficient_scope",
+                format!("the access token lacks the scope `{scope}`"),
+            ),
+        };
+        let challenge = match &self {
+            BearerError::InvalidToken(_) => {
+                format!("Bearer error=\"{code}\", error_description=\"{description}\"")
+            }
+            BearerError::InsufficientScope(scope) => {
+                format!("Bearer error=\"{code}\", scope=\"{scope}\"")
+            }
+        };
+        let mut response = (
+            status,
+            Json(json!({"error": code, "error_description": description})),
+        )
+            .into_response();
+        if let Ok(v) = HeaderValue::from_str(&challenge) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+        }
+        response
+    }
+}
+
+/// The claims of the request's live access token for `tenant`.
+pub fn check(
+    state: &SandboxState,
+    tenant: &str,
+    headers: &HeaderMap,
+) -> Result<Value, BearerError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or(BearerError::InvalidToken(
+            "no access token: send Authorization: Bearer <access_token>",
+        ))?
+        .to_str()
+        .map_err(|_| BearerError::InvalidToken("the Authorization header is not text"))?;
+    let token = value
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|t| !t.is_empty())
+        .ok_or(BearerError::InvalidToken(
+            "the Authorization header is not `Bearer <access_token>`",
+        ))?;
+    live_access_claims(state, tenant, token).ok_or(BearerError::InvalidToken(
+        "the access token is invalid, expired, revoked, or issued by another tenant",
+    ))
+}
+
+/// Refuses tokens whose `scope` claim lacks `scope`.
+pub fn require_scope(claims: &Value, scope: &str) -> Result<(), BearerError> {
+    let granted = claims["scope"].as_str().unwrap_or("");
+    if granted.split_whitespace().any(|s| s == scope) {
+        Ok(())
+    } else {
+        Err(BearerError::InsufficientScope(scope.to_owned()))
+    }
+}
