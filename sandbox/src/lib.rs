@@ -71,7 +71,7 @@ pub use secrets::random_token;
 pub use server::{RunningSandbox, start};
 pub use state::SandboxState;
 pub use store::Store;
-pub use tenants::{Environment, Tenant, Tenants, TenantsError};
+pub use tenants::{Environment, OAuthSettings, Tenant, Tenants, TenantsError};
 
 use axum::Router;
 use axum::response::{IntoResponse, Response};

@@ -960,3 +960,51 @@ async fn the_userinfo_endpoint_is_a_protected_call_with_bearer_errors() {
     assert_eq!(without_openid.status, StatusCode::FORBIDDEN);
     assert_eq!(without_openid.json()["error"], "insufficient_scope");
 }
+
+#[tokio::test]
+async fn a_looser_portal_can_be_modelled_by_its_tenants_file() {
+    let mut tenants = sandbox::Tenants::bundled();
+    for t in &mut tenants.tenants {
+        t.oauth.require_nonce = false;
+        t.oauth.require_state = false;
+        t.oauth.access_token_seconds = 3600;
+    }
+    let sb = Sandbox::with_tenants(tenants).await;
+    let c = client(&sb, "confidential-basic").await;
+    let page = sb
+        .get(
+            &format!(
+                "/dev1/oauth2/authorize?{}",
+                query(&[
+                    ("client_id", &c.id),
+                    ("redirect_uri", CB),
+                    ("response_type", "code"),
+                    ("scope", "openid")
+                ])
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "no state and no nonce are fine on this portal"
+    );
+    let code = code_for(&sb, &c).await;
+    let body = token(
+        &sb,
+        "dev1",
+        basic(&c),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+        ],
+    )
+    .await
+    .json();
+    assert_eq!(
+        body["expires_in"], 3600,
+        "lifetimes come from the tenants file"
+    );
+}

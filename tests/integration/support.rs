@@ -70,7 +70,13 @@ pub struct Dev {
 
 impl Sandbox {
     pub async fn new() -> Self {
+        Self::with_tenants(sandbox::Tenants::bundled()).await
+    }
+
+    /// A sandbox modelling another portal: its own tenants and their OAuth settings.
+    pub async fn with_tenants(tenants: sandbox::Tenants) -> Self {
         let config = SandboxConfig {
+            tenants,
             admin_token: Some(ADMIN.into()),
             password_cost: PasswordCost::Fast,
             ..Default::default()
