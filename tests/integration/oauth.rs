@@ -214,6 +214,23 @@ async fn introspect(sb: &Sandbox, creds: &[(&str, &str)], token: &str) -> Value 
     .json()
 }
 
+/// A whole authorization with Rose and a Basic-authenticated code exchange: the token response.
+async fn tokens_for(sb: &Sandbox, c: &Client) -> Value {
+    let code = code_for(sb, c).await;
+    token(
+        sb,
+        "dev1",
+        basic(c),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CB),
+        ],
+    )
+    .await
+    .json()
+}
+
 fn claims(jwt: &str) -> Value {
     let payload = jwt.split('.').nth(1).expect("a JWT");
     serde_json::from_slice(
@@ -667,19 +684,7 @@ async fn public_clients_prove_possession_with_pkce() {
 async fn revoking_the_refresh_token_ends_the_grant() {
     let sb = Sandbox::new().await;
     let c = client(&sb, "confidential-basic").await;
-    let code = code_for(&sb, &c).await;
-    let body = token(
-        &sb,
-        "dev1",
-        basic(&c),
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", CB),
-        ],
-    )
-    .await
-    .json();
+    let body = tokens_for(&sb, &c).await;
     let refresh_token = body["refresh_token"].as_str().unwrap();
     let mut headers = basic(&c);
     headers.push(("content-type", "application/x-www-form-urlencoded".into()));
@@ -825,19 +830,7 @@ async fn tokens_signed_elsewhere_or_of_other_clients_are_inactive() {
     let sb = Sandbox::new().await;
     let alice = client(&sb, "confidential-basic").await;
     let bob = client(&sb, "confidential-basic").await;
-    let code = code_for(&sb, &alice).await;
-    let body = token(
-        &sb,
-        "dev1",
-        basic(&alice),
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", CB),
-        ],
-    )
-    .await
-    .json();
+    let body = tokens_for(&sb, &alice).await;
     let access = body["access_token"].as_str().unwrap();
     let mut headers = basic(&bob);
     headers.push(("content-type", "application/x-www-form-urlencoded".into()));
@@ -877,19 +870,7 @@ async fn tokens_signed_elsewhere_or_of_other_clients_are_inactive() {
 async fn the_userinfo_endpoint_is_a_protected_call_with_bearer_errors() {
     let sb = Sandbox::new().await;
     let c = client(&sb, "confidential-basic").await;
-    let code = code_for(&sb, &c).await;
-    let body = token(
-        &sb,
-        "dev1",
-        basic(&c),
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", CB),
-        ],
-    )
-    .await
-    .json();
+    let body = tokens_for(&sb, &c).await;
     let access = body["access_token"].as_str().unwrap();
     let bearer = |t: &str| vec![("authorization", format!("Bearer {t}"))];
     let me = sb
@@ -990,19 +971,7 @@ async fn a_looser_portal_can_be_modelled_by_its_tenants_file() {
         StatusCode::OK,
         "no state and no nonce are fine on this portal"
     );
-    let code = code_for(&sb, &c).await;
-    let body = token(
-        &sb,
-        "dev1",
-        basic(&c),
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", CB),
-        ],
-    )
-    .await
-    .json();
+    let body = tokens_for(&sb, &c).await;
     assert_eq!(
         body["expires_in"], 3600,
         "lifetimes come from the tenants file"

@@ -9,10 +9,20 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
 
-fn known(state: &SandboxState, id: &str) -> Result<(), ApiError> {
-    tenant(state, id)
-        .map(|_| ())
-        .ok_or(ApiError::NotFound("tenant"))
+/// What both configuration documents say about a tenant.
+struct Endpoints {
+    issuer: String,
+    oauth: String,
+    scopes: Vec<String>,
+}
+
+fn endpoints(state: &SandboxState, id: &str) -> Result<Endpoints, ApiError> {
+    let tenant = tenant(state, id).ok_or(ApiError::NotFound("tenant"))?;
+    Ok(Endpoints {
+        issuer: fhir_base(state, id),
+        oauth: oauth_base(state, id),
+        scopes: tenant.scopes.clone(),
+    })
 }
 
 /// `GET /{tenant}/fhir/.well-known/smart-configuration` (SMART App Launch 2.0).
@@ -20,13 +30,13 @@ pub async fn smart_configuration(
     State(state): State<SandboxState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    known(&state, &id)?;
-    let scopes = tenant(&state, &id)
-        .map(|t| t.scopes.clone())
-        .unwrap_or_default();
-    let oauth = oauth_base(&state, &id);
+    let Endpoints {
+        issuer,
+        oauth,
+        scopes,
+    } = endpoints(&state, &id)?;
     Ok(Json(json!({
-        "issuer": fhir_base(&state, &id),
+        "issuer": issuer,
         "jwks_uri": format!("{oauth}/jwks"),
         "authorization_endpoint": format!("{oauth}/authorize"),
         "token_endpoint": format!("{oauth}/token"),
@@ -58,13 +68,13 @@ pub async fn openid_configuration(
     State(state): State<SandboxState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    known(&state, &id)?;
-    let scopes = tenant(&state, &id)
-        .map(|t| t.scopes.clone())
-        .unwrap_or_default();
-    let oauth = oauth_base(&state, &id);
+    let Endpoints {
+        issuer,
+        oauth,
+        scopes,
+    } = endpoints(&state, &id)?;
     Ok(Json(json!({
-        "issuer": fhir_base(&state, &id),
+        "issuer": issuer,
         "authorization_endpoint": format!("{oauth}/authorize"),
         "token_endpoint": format!("{oauth}/token"),
         "jwks_uri": format!("{oauth}/jwks"),
@@ -86,7 +96,7 @@ pub async fn jwks(
     State(state): State<SandboxState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    known(&state, &id)?;
+    endpoints(&state, &id)?;
     let key = tokio::task::spawn_blocking(process_key)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
