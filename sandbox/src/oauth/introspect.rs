@@ -3,14 +3,14 @@
 //! or revokes, its own tokens.
 
 use super::client_auth::authenticate;
-use super::params::{Params, tenant};
+use super::params::{KnownTenant, Params};
 use super::tokens::live_access_claims;
-use crate::error::{ApiError, OAuthError};
+use crate::error::OAuthError;
 use crate::secrets::digest;
 use crate::state::SandboxState;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -25,13 +25,10 @@ fn no_store(mut response: Response) -> Response {
 /// Token introspection.
 pub async fn introspect(
     State(state): State<SandboxState>,
-    Path(tenant_id): Path<String>,
+    KnownTenant(tenant): KnownTenant,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(tenant) = tenant(&state, &tenant_id).cloned() else {
-        return ApiError::NotFound("tenant").into_response();
-    };
     let answer = (|| -> Result<Value, OAuthError> {
         let params = Params::from_form(&headers, &body)?;
         let client = authenticate(&state, &tenant, &headers, &params)?;
@@ -80,13 +77,10 @@ pub async fn introspect(
 /// Token revocation: answers 200 whether or not the token was known (RFC 7009 2.2).
 pub async fn revoke(
     State(state): State<SandboxState>,
-    Path(tenant_id): Path<String>,
+    KnownTenant(tenant): KnownTenant,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(tenant) = tenant(&state, &tenant_id).cloned() else {
-        return ApiError::NotFound("tenant").into_response();
-    };
     let done = (|| -> Result<(), OAuthError> {
         let params = Params::from_form(&headers, &body)?;
         let client = authenticate(&state, &tenant, &headers, &params)?;

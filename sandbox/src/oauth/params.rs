@@ -86,6 +86,28 @@ pub fn tenant<'a>(state: &'a SandboxState, id: &str) -> Option<&'a Tenant> {
     state.config.tenants.get(id)
 }
 
+/// The tenant named by the `{tenant}` path segment of a JSON endpoint; an unknown one is
+/// a 404 problem before the handler runs, so no handler repeats the lookup.
+pub struct KnownTenant(pub Tenant);
+
+impl axum::extract::FromRequestParts<SandboxState> for KnownTenant {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &SandboxState,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(id) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| crate::error::ApiError::NotFound("tenant"))?;
+        tenant(state, &id)
+            .cloned()
+            .map(KnownTenant)
+            .ok_or(crate::error::ApiError::NotFound("tenant"))
+    }
+}
+
 /// `{public_url}/{tenant}/fhir`: the FHIR base, the tokens' audience and issuer.
 pub fn fhir_base(state: &SandboxState, tenant: &str) -> String {
     format!("{}/{tenant}/fhir", state.public_url)

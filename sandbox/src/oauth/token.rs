@@ -2,10 +2,10 @@
 //! Appendix A: access tokens live 5 minutes, refresh tokens 30 and can be reused).
 
 use super::client_auth::authenticate;
-use super::params::{Params, tenant};
+use super::params::{KnownTenant, Params};
 use super::tokens::{AccessGrant, access_token, id_token};
 use super::{pkce, smart_scopes};
-use crate::error::{ApiError, OAuthError};
+use crate::error::OAuthError;
 use crate::secrets::{digest, random_token};
 use crate::seed::members;
 use crate::state::SandboxState;
@@ -13,7 +13,7 @@ use crate::store::{CodeProblem, Grant, RegisteredClient};
 use crate::tenants::Tenant;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -22,13 +22,10 @@ use time::Duration;
 /// The token endpoint.
 pub async fn token(
     State(state): State<SandboxState>,
-    Path(tenant_id): Path<String>,
+    KnownTenant(tenant): KnownTenant,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(tenant) = tenant(&state, &tenant_id).cloned() else {
-        return ApiError::NotFound("tenant").into_response();
-    };
     match grant(&state, &tenant, &headers, &body) {
         Ok(body) => {
             let mut response = Json(body).into_response();

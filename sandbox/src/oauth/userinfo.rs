@@ -3,12 +3,11 @@
 //! which is what the token-expiry scenarios call.
 
 use super::bearer;
-use super::params::tenant;
-use crate::error::ApiError;
+use super::params::KnownTenant;
 use crate::seed::members;
 use crate::state::SandboxState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -16,12 +15,9 @@ use serde_json::json;
 /// The member behind the token.
 pub async fn userinfo(
     State(state): State<SandboxState>,
-    Path(tenant_id): Path<String>,
+    KnownTenant(tenant): KnownTenant,
     headers: HeaderMap,
 ) -> Response {
-    let Some(tenant) = tenant(&state, &tenant_id).cloned() else {
-        return ApiError::NotFound("tenant").into_response();
-    };
     let claims = match bearer::check(&state, &tenant.id, &headers)
         .and_then(|c| bearer::require_scope(&c, "openid").map(|()| c))
     {
