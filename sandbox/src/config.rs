@@ -1,6 +1,7 @@
 //! How a sandbox is started: which tenants, which admin token, how costly hashing is.
 
 use crate::passwords::PasswordCost;
+use crate::seed::scale::DirectoryScale;
 use crate::tenants::Tenants;
 
 /// Everything that decides a sandbox's behaviour at start-up.
@@ -9,6 +10,8 @@ pub struct SandboxConfig {
     pub tenants: Tenants,
     /// Drives every generated record, so two runs with one seed serve the same data.
     pub seed: u64,
+    /// How large each tenant's provider directory is (`--scale`).
+    pub scale: DirectoryScale,
     /// Bearer token of the security team's review API; without one that API refuses everyone.
     pub admin_token: Option<String>,
     pub password_cost: PasswordCost,
@@ -21,6 +24,7 @@ impl Default for SandboxConfig {
         Self {
             tenants: Tenants::bundled(),
             seed: 42,
+            scale: DirectoryScale::default(),
             admin_token: None,
             password_cost: PasswordCost::Standard,
             public_url: None,

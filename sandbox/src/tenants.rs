@@ -174,6 +174,11 @@ impl Tenants {
             .map(String::as_str)
     }
 
+    /// Every tenant, in the file's order.
+    pub fn iter(&self) -> impl Iterator<Item = &Tenant> {
+        self.tenants.iter()
+    }
+
     /// Tenants of one environment.
     pub fn of(&self, environment: Environment) -> impl Iterator<Item = &Tenant> {
         self.tenants

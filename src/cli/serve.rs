@@ -22,6 +22,10 @@ pub struct ServeArgs {
     /// Seed of every generated record: the same seed serves the same data.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Practitioners in each tenant's provider directory; every other directory count
+    /// grows with it (organizations, locations, roles, services).
+    #[arg(long, default_value_t = sandbox::DEFAULT_PRACTITIONERS, value_parser = clap::value_parser!(u32).range(10..=2_000_000))]
+    pub scale: u32,
     /// Bearer token of the security team's review API (/portal/api/admin/...).
     #[arg(long, env = "CONFORM_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -51,6 +55,7 @@ impl ServeArgs {
         Ok(SandboxConfig {
             tenants,
             seed: self.seed,
+            scale: sandbox::DirectoryScale::new(self.scale),
             admin_token: self.admin_token.clone(),
             password_cost: self.password_cost,
             public_url: self.public_url.clone(),

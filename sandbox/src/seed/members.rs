@@ -58,6 +58,29 @@ pub fn find(tenant: &Tenant, username: &str) -> Option<Member> {
     })
 }
 
+/// Every member of `tenant`: Rose (dev1 only), MarianBenton, then the generated ones.
+pub fn all(tenant: &Tenant) -> impl Iterator<Item = Member> + '_ {
+    let named = [ROSE.0, MARIAN.0].into_iter().map(str::to_owned);
+    let generated = (1..=GENERATED_MEMBERS).map(|n| format!("member{n}"));
+    named
+        .chain(generated)
+        .filter_map(move |username| find(tenant, &username))
+}
+
+/// The member whose records carry Patient id `patient_id` in `tenant`.
+pub fn by_patient(tenant: &Tenant, patient_id: &str) -> Option<Member> {
+    if tenant.id == "dev1" && patient_id == "smart-15716" {
+        return find(tenant, ROSE.0);
+    }
+    if patient_id == format!("marian-benton-{}", tenant.id) {
+        return find(tenant, MARIAN.0);
+    }
+    let n = patient_id
+        .strip_prefix(tenant.id.as_str())?
+        .strip_prefix("-member-")?;
+    find(tenant, &format!("member{n}")).filter(|m| m.patient_id == patient_id)
+}
+
 /// Checks a login; `None` for an unknown member or a wrong password alike.
 pub fn authenticate(tenant: &Tenant, username: &str, password: &str) -> Option<Member> {
     find(tenant, username.trim()).filter(|m| m.password == password)
