@@ -49,11 +49,13 @@
 mod clock;
 mod config;
 mod control;
+mod directory;
 mod error;
 mod extract;
 mod fhir;
 mod oauth;
 mod passwords;
+mod patient_access;
 mod portal;
 mod request_log;
 mod secrets;
@@ -66,6 +68,7 @@ mod tenants;
 pub use clock::Clock;
 pub use config::SandboxConfig;
 pub use error::{ApiError, FieldError, OAuthError};
+pub use fhir::data::Seeded;
 pub use passwords::PasswordCost;
 pub use portal::{LOCK_DURATION, MASK, MAX_FAILED_SIGN_INS, SESSION_LIFETIME};
 pub use secrets::random_token;
@@ -86,6 +89,7 @@ pub fn app(state: SandboxState) -> Router {
         .nest("/portal/api", portal::routes())
         .nest("/_sandbox", control::routes())
         .merge(oauth::routes())
+        .merge(fhir::routes())
         .fallback(portal::no_route)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -2,6 +2,7 @@
 
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
+use crate::fhir::data::FhirData;
 use crate::request_log::RequestLog;
 use crate::secrets::SealingKey;
 use crate::store::Store;
@@ -19,6 +20,10 @@ pub struct Inner {
     pub clock: Clock,
     pub sealing_key: SealingKey,
     pub requests: RequestLog,
+    /// Access tokens whose signature was checked once.
+    pub verified_tokens: crate::oauth::verified::VerifiedTokens,
+    /// Each tenant's FHIR data, built on first use.
+    pub fhir: FhirData,
     /// Base of links in mails, e.g. `http://127.0.0.1:8080`.
     pub public_url: String,
     /// Hash checked when a sign-in names no account, so timing does not reveal which
@@ -40,12 +45,15 @@ impl SandboxState {
             .unwrap_or(public_url)
             .trim_end_matches('/')
             .to_owned();
+        let fhir = FhirData::new(&config);
         SandboxState(Arc::new(Inner {
             config,
             store: Store::new(),
             clock,
             sealing_key: SealingKey::generate(),
             requests: RequestLog::default(),
+            verified_tokens: Default::default(),
+            fhir,
             public_url,
             decoy_password_hash: tokio::sync::OnceCell::new(),
         }))
@@ -63,6 +71,11 @@ impl SandboxState {
             })
             .await
             .clone()
+    }
+
+    /// Builds every tenant's provider directory now instead of on first use.
+    pub fn prepare_fhir_data(&self) -> Vec<crate::fhir::data::Seeded> {
+        self.fhir.prepare()
     }
 
     /// Back to the seeded state: portal data, mails, request log and clock.

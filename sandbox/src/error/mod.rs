@@ -10,11 +10,13 @@
 //!
 //! Each wire format has one renderer here: [`ApiError`] for the portal and control
 //! APIs (problem+json), [`OAuthError`] for the authorization server (RFC 6749 error
-//! JSON, `WWW-Authenticate` where the RFCs ask for it). The FHIR APIs add
-//! OperationOutcome beside them.
+//! JSON, `WWW-Authenticate` where the RFCs ask for it). and [`FhirError`] for the
+//! tenant FHIR APIs (OperationOutcome).
 
 mod oauth;
+mod outcome;
 mod problem;
 
 pub use oauth::OAuthError;
+pub use outcome::{FHIR_JSON, FhirError};
 pub use problem::{AdminRefusal, ApiError, FieldError};

@@ -69,7 +69,8 @@ pub mod plan_net {
     pub const ORGANIZATION_AFFILIATION: &str = "http://hl7.org/fhir/us/davinci-pdex-plan-net/StructureDefinition/plannet-OrganizationAffiliation";
     pub const PRACTITIONER: &str =
         "http://hl7.org/fhir/us/davinci-pdex-plan-net/StructureDefinition/plannet-Practitioner";
-    pub const PRACTITIONER_ROLE: &str = "http://hl7.org/fhir/us/davinci-pdex-plan-net/StructureDefinition/plannet-PractitionerRole";
+    pub const PRACTITIONER_ROLE: &str =
+        "http://hl7.org/fhir/us/davinci-pdex-plan-net/StructureDefinition/plannet-PractitionerRole";
     /// The extension that puts a PractitionerRole in a network.
     pub const NETWORK_REFERENCE: &str =
         "http://hl7.org/fhir/us/davinci-pdex-plan-net/StructureDefinition/network-reference";

@@ -19,32 +19,58 @@ pub enum BearerError {
     InsufficientScope(String),
 }
 
+impl BearerError {
+    /// 401 for a token that is not usable, 403 for one that lacks the scope.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            BearerError::InvalidToken(_) => StatusCode::UNAUTHORIZED,
+            BearerError::InsufficientScope(_) => StatusCode::FORBIDDEN,
+        }
+    }
+
+    /// The RFC 6750 error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BearerError::InvalidToken(_) => "invalid_token",
+            BearerError::InsufficientScope(_) => "insufficient_scope",
+        }
+    }
+
+    /// What went wrong, for the developer reading the answer.
+    pub fn description(&self) -> String {
+        match self {
+            BearerError::InvalidToken(why) => (*why).to_owned(),
+            BearerError::InsufficientScope(scope) => {
+                format!("the access token lacks the scope `{scope}`")
+            }
+        }
+    }
+
+    /// The `WWW-Authenticate` challenge (RFC 6750 section 3), which every refusal of a
+    /// protected call carries, whatever format its body has.
+    pub fn challenge(&self) -> Option<HeaderValue> {
+        let text = match self {
+            BearerError::InvalidToken(_) => format!(
+                "Bearer error=\"{}\", error_description=\"{}\"",
+                self.code(),
+                self.description()
+            ),
+            BearerError::InsufficientScope(scope) => {
+                format!("Bearer error=\"{}\", scope=\"{scope}\"", self.code())
+            }
+        };
+        HeaderValue::from_str(&text).ok()
+    }
+}
+
 impl IntoResponse for BearerError {
     fn into_response(self) -> Response {
-        let (status, code, description) = match &self {
-            BearerError::InvalidToken(why) => {
-                (StatusCode::UNAUTHORIZED, "invalid_token", (*why).to_owned())
-            }
-            BearerError::InsufficientScope(scope) => (
-                StatusCode::FORBIDDEN,
-                "insufficient_scope",
-                format!("the access token lacks the scope `{scope}`"),
-            ),
-        };
-        let challenge = match &self {
-            BearerError::InvalidToken(_) => {
-                format!("Bearer error=\"{code}\", error_description=\"{description}\"")
-            }
-            BearerError::InsufficientScope(scope) => {
-                format!("Bearer error=\"{code}\", scope=\"{scope}\"")
-            }
-        };
         let mut response = (
-            status,
-            Json(json!({"error": code, "error_description": description})),
+            self.status(),
+            Json(json!({"error": self.code(), "error_description": self.description()})),
         )
             .into_response();
-        if let Ok(v) = HeaderValue::from_str(&challenge) {
+        if let Some(v) = self.challenge() {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, v);
         }
         response

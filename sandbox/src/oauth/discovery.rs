@@ -9,6 +9,20 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
 
+/// The SMART capabilities this server implements; the CapabilityStatement lists the
+/// same ones.
+pub const SMART_CAPABILITIES: &[&str] = &[
+    "launch-standalone",
+    "client-public",
+    "client-confidential-symmetric",
+    "context-standalone-patient",
+    "permission-patient",
+    "permission-offline",
+    "permission-v1",
+    "permission-v2",
+    "sso-openid-connect",
+];
+
 /// What both configuration documents say about a tenant.
 struct Endpoints {
     issuer: String,
@@ -49,17 +63,7 @@ pub async fn smart_configuration(
         "code_challenge_methods_supported": ["S256"],
         "scopes_supported": scopes,
         "id_token_signing_alg_values_supported": ["RS256"],
-        "capabilities": [
-            "launch-standalone",
-            "client-public",
-            "client-confidential-symmetric",
-            "context-standalone-patient",
-            "permission-patient",
-            "permission-offline",
-            "permission-v1",
-            "permission-v2",
-            "sso-openid-connect"
-        ],
+        "capabilities": SMART_CAPABILITIES,
     })))
 }
 

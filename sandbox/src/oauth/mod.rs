@@ -25,8 +25,11 @@ pub mod smart_scopes;
 mod token;
 pub mod tokens;
 mod userinfo;
+pub mod verified;
 
+pub(crate) use discovery::SMART_CAPABILITIES;
 pub(crate) use keys::process_key;
+pub(crate) use params::{fhir_base, oauth_base, tenant};
 
 use crate::state::SandboxState;
 use axum::Router;

@@ -123,7 +123,9 @@ pub fn address(rng: &mut SeedRng, use_: &str) -> Value {
 
 /// A Michigan phone number in one of the city's area codes.
 pub fn phone(rng: &mut SeedRng) -> String {
-    const AREA: &[&str] = &["313", "616", "586", "734", "517", "248", "810", "269", "989"];
+    const AREA: &[&str] = &[
+        "313", "616", "586", "734", "517", "248", "810", "269", "989",
+    ];
     format!(
         "({}) {:03}-{:04}",
         AREA[rng.random_range(0..AREA.len())],
