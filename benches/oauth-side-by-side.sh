@@ -31,31 +31,11 @@ for _ in $(seq 1 100); do
   sleep 0.3
 done
 
-field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+source benches/lib/rose.sh
 
 # Ours: a developer, an app with /debug as redirect, Rose's consent, a refresh token.
-U=bench$RANDOM
-curl -sf -XPOST $OURS/portal/api/accounts -H "$J" -d "{\"email\":\"$U@example.com\",\"username\":\"$U\",\"password\":\"Tr1cky-Pass!\",\"confirm_password\":\"Tr1cky-Pass!\",\"accept_terms\":true}" >/dev/null
-LINK=$(curl -sf "$OURS/_sandbox/outbox?to=$U@example.com" | field '["mails"][-1]["body"]' | grep -o 'http[^ ]*token=[A-Za-z0-9_-]*')
-curl -sf "$LINK" >/dev/null
-S=$(curl -sf -XPOST $OURS/portal/api/sessions -H "$J" -d "{\"username\":\"$U\",\"password\":\"Tr1cky-Pass!\"}" | field '["token"]')
-curl -sf -XPOST $OURS/portal/api/terms/accept -H "authorization: Bearer $S" >/dev/null
-APP=$(curl -sf -XPOST $OURS/portal/api/apps -H "authorization: Bearer $S" -H "$J" \
-  -d "{\"name\":\"Bench\",\"scopes\":\"openid fhirUser launch/patient offline_access patient/Patient.read\",\"redirect_uris\":[\"$OURS/debug\"]}")
-CID=$(echo "$APP" | field '["credentials"]["development"]["client_id"]')
-SECRET=$(echo "$APP" | field '["credentials"]["development"]["client_secret"]')
-JAR=$(mktemp)
-AUTH="$OURS/dev1/oauth2/authorize?response_type=code&client_id=$CID&redirect_uri=$OURS/debug&scope=openid+fhirUser+launch/patient+offline_access+patient/Patient.read&state=s&nonce=n$RANDOM"
-PAGE=$(curl -sf -c "$JAR" "$AUTH")
-ACTION=$(echo "$PAGE" | grep -o 'action="[^"]*"' | head -1 | cut -d'"' -f2)
-CSRF=$(echo "$PAGE" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
-curl -sf -b "$JAR" -o /dev/null "$ACTION" -d "csrf=$CSRF&username=rose&password=Beltran-1997!"
-curl -sf -b "$JAR" -o /dev/null "$ACTION" -d "csrf=$CSRF&decision=accept"
-LOC=$(curl -s -b "$JAR" -o /dev/null -w '%{redirect_url}' "$ACTION" -d "csrf=$CSRF&decision=accept")
-CODE=$(echo "$LOC" | grep -o 'code=[^&]*' | cut -d= -f2)
-BASIC="Basic $(printf '%s:%s' "$CID" "$SECRET" | base64 -w0)"
-OURS_REFRESH=$(curl -sf -XPOST $OURS/dev1/oauth2/token -H "authorization: $BASIC" \
-  -d "grant_type=authorization_code&code=$CODE&redirect_uri=$OURS/debug" | field '["refresh_token"]')
+rose_tokens "$OURS" "openid fhirUser launch/patient offline_access patient/Patient.read"
+OURS_REFRESH=$REFRESH
 
 # Theirs: the launcher's sim segment skips its dialogs (patient standalone, public client).
 SIM=$(python3 -c 'import json,base64;print(base64.urlsafe_b64encode(json.dumps([3,"87a339d0-8cae-418e-89c7-8651e6aab3c6","","AUTO",1,1,0,"","","","","","","",0,0,""]).encode()).decode().rstrip("="))')

@@ -99,6 +99,30 @@ pub struct OAuthSession {
     pub requests: u32,
 }
 
+/// What the FHIR steps carry from one step to the next: the last FHIR request and
+/// answer, values picked from the server's own data, and the pages of a walk. No
+/// `Debug`: the last request may carry a bearer token.
+#[derive(Clone, Default)]
+pub struct FhirSession {
+    /// The tenant of the last FHIR request, e.g. `dev1`.
+    pub tenant: String,
+    /// The resource type the last search or read was about (`Observation`), if any.
+    pub resource_type: Option<String>,
+    /// The query of the last search, decoded, in order (empty for a read).
+    pub query: Vec<(String, String)>,
+    /// The JSON body of the last FHIR answer, when it had one.
+    pub body: Option<Value>,
+    /// The JSON body of the FHIR answer before the last one, to compare two searches.
+    pub previous_body: Option<Value>,
+    /// Values picked from the data, by placeholder name (`specialty` fills `{specialty}`).
+    pub picked: BTreeMap<String, String>,
+    /// The searchset pages of the last walk through `next` links, in order.
+    pub pages: Vec<Value>,
+    /// The bearer token the last FHIR request carried, so a link is followed as the
+    /// app would follow it.
+    pub last_token: Option<String>,
+}
+
 /// Who a step is about: a name in quotes, or a pronoun for the last developer named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
@@ -142,6 +166,8 @@ pub struct PortalWorld {
     pub notes: BTreeMap<String, Value>,
     /// The OAuth authorization the scenario walks, if any.
     pub oauth: OAuthSession,
+    /// The FHIR calls the scenario makes (Patient Access, Provider Directory).
+    pub fhir: FhirSession,
 }
 
 impl fmt::Debug for PortalWorld {
@@ -174,6 +200,7 @@ impl Default for PortalWorld {
             tickets: BTreeMap::new(),
             notes: BTreeMap::new(),
             oauth: OAuthSession::default(),
+            fhir: FhirSession::default(),
         }
     }
 }

@@ -95,6 +95,17 @@ pub async fn execute(args: ServeArgs) -> ExitCode {
             "; no --admin-token, so attestation reviews are refused"
         }
     );
+    let state = running.state().clone();
+    tokio::task::spawn_blocking(move || {
+        let started = Instant::now();
+        let seeded = state.prepare_fhir_data();
+        let resources: usize = seeded.iter().map(|s| s.resources).sum();
+        tracing::info!(
+            "FHIR data ready: {resources} directory resources in {} tenants in {:.0} ms",
+            seeded.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    });
     shutdown_signal().await;
     tracing::info!("shutting down");
     match running.stop().await {

@@ -10,10 +10,14 @@
 pub mod accounts;
 pub mod apps;
 pub mod attestation;
+pub mod capability;
 pub mod common;
+pub mod directory;
+pub mod fhir;
 pub mod oauth;
 pub mod oauth_discovery;
 pub mod oauth_token;
+pub mod patient_access;
 pub mod privacy_policy;
 pub mod production;
 pub mod tickets;

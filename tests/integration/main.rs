@@ -9,6 +9,8 @@ mod browser;
 mod cli;
 mod conformance;
 mod control;
+mod fhir_api;
+mod fhir_data;
 mod oauth;
 mod privacy_policy;
 mod production;

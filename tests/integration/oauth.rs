@@ -5,23 +5,28 @@ use axum::http::{Method, StatusCode};
 use base64::Engine;
 use serde_json::{Value, json};
 
-const CB: &str = "https://app.example/cb";
+pub(crate) const CB: &str = "https://app.example/cb";
 const SCOPES: &str = "openid fhirUser launch/patient offline_access patient/Patient.read";
 const ROSE: (&str, &str) = ("rose", "Beltran-1997!");
 
 /// A registered app's credentials.
-struct Client {
-    id: String,
-    secret: Option<String>,
+pub(crate) struct Client {
+    pub id: String,
+    pub secret: Option<String>,
 }
 
 async fn client(sb: &Sandbox, client_type: &str) -> Client {
+    client_with_scopes(sb, client_type, SCOPES).await
+}
+
+/// A new developer's app of `client_type` registered for `scopes`.
+pub(crate) async fn client_with_scopes(sb: &Sandbox, client_type: &str, scopes: &str) -> Client {
     let dev = sb.developer(&format!("dev{}", rand_suffix())).await;
     let app = sb
         .post(
             "/portal/api/apps",
             Some(&dev.token),
-            json!({"name": "OAuth App", "client_type": client_type, "scopes": SCOPES, "redirect_uris": [CB]}),
+            json!({"name": "OAuth App", "client_type": client_type, "scopes": scopes, "redirect_uris": [CB]}),
         )
         .await
         .json();
@@ -40,17 +45,17 @@ fn rand_suffix() -> String {
     sandbox::random_token(6).replace(['-', '_'], "x")
 }
 
-fn query(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn query(pairs: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish()
 }
 
-fn location(reply: &Reply) -> url::Url {
+pub(crate) fn location(reply: &Reply) -> url::Url {
     url::Url::parse(reply.header("location").expect("a redirect")).expect("an absolute URL")
 }
 
-fn param(url: &url::Url, name: &str) -> Option<String> {
+pub(crate) fn param(url: &url::Url, name: &str) -> Option<String> {
     url.query_pairs()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
@@ -79,7 +84,7 @@ fn form_action(html: &str) -> String {
 }
 
 /// Walks authorize, login and both consent pages; returns the final redirect.
-async fn authorize(
+pub(crate) async fn authorize(
     sb: &Sandbox,
     tenant: &str,
     extra: &[(&str, &str)],
@@ -152,7 +157,7 @@ async fn authorize(
     last
 }
 
-async fn token(
+pub(crate) async fn token(
     sb: &Sandbox,
     tenant: &str,
     headers: Vec<(&str, String)>,
@@ -169,7 +174,7 @@ async fn token(
     .await
 }
 
-fn basic(c: &Client) -> Vec<(&'static str, String)> {
+pub(crate) fn basic(c: &Client) -> Vec<(&'static str, String)> {
     let raw = format!("{}:{}", c.id, c.secret.as_deref().unwrap_or_default());
     vec![(
         "authorization",

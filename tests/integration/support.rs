@@ -75,11 +75,18 @@ impl Sandbox {
 
     /// A sandbox modelling another portal: its own tenants and their OAuth settings.
     pub async fn with_tenants(tenants: sandbox::Tenants) -> Self {
-        let config = SandboxConfig {
+        Self::with_config(SandboxConfig {
             tenants,
+            ..Default::default()
+        })
+    }
+
+    /// A sandbox started from `config`, with the test admin token and fast hashing.
+    pub fn with_config(config: SandboxConfig) -> Self {
+        let config = SandboxConfig {
             admin_token: Some(ADMIN.into()),
             password_cost: PasswordCost::Fast,
-            ..Default::default()
+            ..config
         };
         let clock = Clock::starting_at(time::macros::datetime!(2026-01-27 09:00 UTC));
         let state = SandboxState::with_clock(config, "http://sandbox.test".into(), clock);

@@ -1,4 +1,4 @@
-//! JSON Schema validation of everything the target answers.
+//! JSON Schema validation of everything the portal answers.
 //!
 //! A step that asserts on a response body first checks that the whole body has the
 //! documented shape (docs/portal-api.md, pinned as schemas in `fixtures/schemas`). A
@@ -9,14 +9,14 @@
 //! (`{"$ref": "app-dashboard.json"}`): every file is registered under
 //! `https://conform.local/schemas/<file>` before compiling.
 
-#![warn(missing_docs)]
-
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use jsonschema::{Registry, Validator};
 use serde_json::Value;
+
+use super::fixtures_dir;
 
 /// Base URI under which schema files are registered so relative `$ref`s resolve.
 const SCHEMA_BASE: &str = "https://conform.local/schemas/";
@@ -44,15 +44,6 @@ pub enum SchemaError {
     /// A step asked for a schema that does not exist.
     #[error("there is no schema named {0:?} in fixtures/schemas")]
     Unknown(String),
-}
-
-/// The fixtures directory: `CONFORM_FIXTURES` when set (an installed binary runs away
-/// from its source tree), else the crate's own `fixtures/`.
-pub fn fixtures_dir() -> PathBuf {
-    match std::env::var_os("CONFORM_FIXTURES") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-    }
 }
 
 type Compiled = BTreeMap<String, Validator>;
