@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::Value;
 use std::collections::HashSet;
 
-const PATIENT_ACCESS: [&str; 10] = [
+pub const PATIENT_ACCESS: [&str; 10] = [
     "Patient",
     "Coverage",
     "ExplanationOfBenefit",
@@ -32,7 +32,7 @@ fn scopes_for(types: &[&str]) -> String {
 }
 
 /// Rose's access token for an app registered and authorized for `types`.
-async fn rose_token(sb: &Sandbox, types: &[&str]) -> String {
+pub async fn rose_token(sb: &Sandbox, types: &[&str]) -> String {
     let scopes = scopes_for(types);
     let c: Client = client_with_scopes(sb, "confidential-basic", &scopes).await;
     let done = authorize(

@@ -10,6 +10,7 @@ mod cli;
 mod conformance;
 mod control;
 mod fhir_api;
+mod fhir_bad_input;
 mod fhir_data;
 mod oauth;
 mod privacy_policy;

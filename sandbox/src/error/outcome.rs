@@ -33,6 +33,11 @@ pub enum FhirError {
     /// No such resource, or one the token may not see (never told apart).
     #[error("{resource_type}/{id} is not known")]
     NotFound { resource_type: String, id: String },
+    /// A path under a FHIR base that is no FHIR interaction (`Practitioner/1/x/y`).
+    #[error(
+        "nothing is served at `{0}` under this FHIR base: see `metadata` for the types and interactions offered"
+    )]
+    NoSuchPath(String),
     /// The client asked for a format other than JSON.
     #[error("{0}")]
     NotAcceptable(String),
@@ -61,7 +66,9 @@ impl FhirError {
             | FhirError::UnknownParameter(_)
             | FhirError::InvalidId(_)
             | FhirError::NotSupported(_) => StatusCode::BAD_REQUEST,
-            FhirError::UnknownType(_) | FhirError::NotFound { .. } => StatusCode::NOT_FOUND,
+            FhirError::UnknownType(_) | FhirError::NotFound { .. } | FhirError::NoSuchPath(_) => {
+                StatusCode::NOT_FOUND
+            }
             FhirError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             FhirError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             FhirError::Bearer(b) => b.status(),
@@ -77,7 +84,7 @@ impl FhirError {
             | FhirError::NotAcceptable(_)
             | FhirError::NotSupported(_)
             | FhirError::MethodNotAllowed(_) => "not-supported",
-            FhirError::NotFound { .. } => "not-found",
+            FhirError::NotFound { .. } | FhirError::NoSuchPath(_) => "not-found",
             FhirError::Bearer(BearerError::InvalidToken(_)) => "login",
             FhirError::Bearer(BearerError::InsufficientScope(_)) => "forbidden",
         }

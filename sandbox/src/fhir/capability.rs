@@ -45,7 +45,7 @@ fn resource(def: &ResourceDef) -> Value {
         "type": def.name,
         "profile": def.profile,
         "supportedProfile": def.supported_profiles,
-        "interaction": [{"code": "read"}, {"code": "search-type"}],
+        "interaction": [{"code": "read"}, {"code": "vread"}, {"code": "search-type"}],
         "versioning": "versioned",
         "readHistory": false,
         "conditionalRead": "full-support",

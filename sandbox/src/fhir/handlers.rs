@@ -14,8 +14,9 @@ use crate::oauth::fhir_base;
 use crate::state::SandboxState;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
 use std::time::SystemTime;
 
 fn pairs(query: Option<&str>) -> Vec<(String, String)> {
@@ -203,23 +204,64 @@ pub async fn read(
     headers: HeaderMap,
 ) -> Result<Response, FhirError> {
     let pairs = pairs(query.as_deref());
-    negotiate::check(&headers, format_param(&pairs))?;
-    let data = tenant_data(&state, &tenant)?;
-    if id.starts_with('$') {
-        return Err(not_offered(&id));
-    }
-    let def = resource_type(&kind)?;
     if id == "_search" {
+        negotiate::check(&headers, format_param(&pairs))?;
         return search(&state, &tenant, &kind, pairs, &headers);
     }
-    if !types::valid_id(&id) {
-        return Err(FhirError::InvalidId(id));
+    read_version(&state, &tenant, &kind, &id, None, &pairs, &headers)
+}
+
+/// `GET /{tenant}/fhir/{type}/{id}/_history/{vid}`: vread. The sandbox keeps only the
+/// current version of each resource, so the version the read's `ETag` names is served
+/// and any other is 404.
+pub async fn vread(
+    State(state): State<SandboxState>,
+    Path((tenant, kind, id, history, version)): Path<(String, String, String, String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, FhirError> {
+    if history != "_history" {
+        tenant_data(&state, &tenant)?;
+        resource_type(&kind)?;
+        return Err(no_such_path(&format!("{kind}/{id}/{history}/{version}")));
     }
-    let patient = patient_context(&state, &tenant, &headers, def, Interaction::Read)?;
+    let pairs = pairs(query.as_deref());
+    read_version(
+        &state,
+        &tenant,
+        &kind,
+        &id,
+        Some(&version),
+        &pairs,
+        &headers,
+    )
+}
+
+/// Read and vread: the same checks in the same order (format, tenant, type, id, token),
+/// so a vread never tells more than a read would.
+fn read_version(
+    state: &SandboxState,
+    tenant: &str,
+    kind: &str,
+    id: &str,
+    version: Option<&str>,
+    pairs: &[(String, String)],
+    headers: &HeaderMap,
+) -> Result<Response, FhirError> {
+    negotiate::check(headers, format_param(pairs))?;
+    let data = tenant_data(state, tenant)?;
+    if id.starts_with('$') {
+        return Err(not_offered(id));
+    }
+    let def = resource_type(kind)?;
+    if !types::valid_id(id) {
+        return Err(FhirError::InvalidId(id.to_owned()));
+    }
+    let patient = patient_context(state, tenant, headers, def, Interaction::Read)?;
     let directory = data.directory();
     let not_found = || FhirError::NotFound {
         resource_type: def.name.into(),
-        id: id.clone(),
+        id: id.to_owned(),
     };
     let compartment = match &patient {
         Some(p) => Some(data.compartment(p).ok_or_else(not_found)?),
@@ -237,8 +279,14 @@ pub async fn read(
         None => &*directory,
     };
     let table = tables.table(def.name).ok_or_else(not_found)?;
-    let row = table.get(&id).ok_or_else(not_found)?;
-    Ok(conditional(row, &headers))
+    let row = table.get(id).ok_or_else(not_found)?;
+    match version {
+        Some(v) if v != &*row.version_id => Err(FhirError::NotFound {
+            resource_type: def.name.into(),
+            id: format!("{id}/_history/{v}"),
+        }),
+        _ => Ok(conditional(row, headers)),
+    }
 }
 
 /// The stored resource, or 304 when the client's copy is current.
@@ -295,13 +343,40 @@ pub async fn instance_operation(
     resource_type(&kind)?;
     if operation == "_history" {
         return Err(FhirError::NotSupported(
-            "history (`_history`) is not supported: each resource has one version".into(),
+            "history (`_history`) is not supported: a read returns the current version, and so does a vread of `_history/<versionId>` with the version its `ETag` names".into(),
         ));
     }
     Err(FhirError::NotFound {
         resource_type: kind,
         id: operation,
     })
+}
+
+/// `GET /{tenant}/fhir` itself, or a path deeper than any FHIR interaction: FHIR
+/// clients read the OperationOutcome of a FHIR base, so they get one here too.
+pub async fn unknown_path(
+    State(state): State<SandboxState>,
+    Path(params): Path<HashMap<String, String>>,
+    uri: Uri,
+) -> Result<Response, FhirError> {
+    tenant_data(&state, params.get("tenant").map_or("", String::as_str))?;
+    let rest = uri.path().split_once("/fhir/").map_or("", |(_, rest)| rest);
+    Err(no_such_path(rest))
+}
+
+/// The FHIR base itself (`GET /{tenant}/fhir`): a system-wide search is not offered.
+pub async fn base(
+    State(state): State<SandboxState>,
+    Path(tenant): Path<String>,
+) -> Result<Response, FhirError> {
+    tenant_data(&state, &tenant)?;
+    Err(FhirError::NotSupported(
+        "searching every type at once is not supported: search one type (`/Practitioner?name=...`) or read `metadata` for what is served".into(),
+    ))
+}
+
+fn no_such_path(rest: &str) -> FhirError {
+    FhirError::NoSuchPath(rest.trim_start_matches('/').to_owned())
 }
 
 /// Writes and other methods: the APIs are read-only.

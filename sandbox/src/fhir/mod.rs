@@ -26,11 +26,19 @@ pub mod types;
 
 use crate::state::SandboxState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 
 /// The FHIR routes of every tenant.
 pub fn routes() -> Router<SandboxState> {
     Router::new()
+        .route(
+            "/{tenant}/fhir",
+            get(handlers::base).fallback(handlers::read_only),
+        )
+        .route(
+            "/{tenant}/fhir/",
+            get(handlers::base).fallback(handlers::read_only),
+        )
         .route(
             "/{tenant}/fhir/metadata",
             get(handlers::metadata).fallback(handlers::read_only),
@@ -54,6 +62,14 @@ pub fn routes() -> Router<SandboxState> {
             get(handlers::instance_operation)
                 .post(handlers::instance_operation)
                 .fallback(handlers::read_only),
+        )
+        .route(
+            "/{tenant}/fhir/{type}/{id}/{history}/{version}",
+            get(handlers::vread).fallback(handlers::read_only),
+        )
+        .route(
+            "/{tenant}/fhir/{type}/{id}/{history}/{version}/{*rest}",
+            any(handlers::unknown_path),
         )
 }
 
