@@ -27,6 +27,7 @@ async fn suite_once(concurrency: usize) -> (Duration, usize) {
         target: Target::Embedded,
         options,
         report_dir: None,
+        keep_request_log: false,
     })
     .await
     .expect("the suite runs");

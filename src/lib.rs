@@ -4,6 +4,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod reports;
+pub mod repro;
 pub mod run;
 pub mod steps;
 pub mod suite;

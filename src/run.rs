@@ -9,7 +9,7 @@ use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::tag::Ext as _;
 use cucumber::{World, gherkin};
 
-use crate::reports::{Collector, RunReport, console::Console};
+use crate::reports::{Collector, RunReport, TranscriptStash, Transcripts, console::Console};
 use crate::transcript::Transcribed;
 
 /// What to run and how; built by the CLI from its own arguments (cucumber never sees them).
@@ -28,6 +28,37 @@ pub struct RunOptions {
     /// Scenarios carrying one of these tags (on the feature, rule or scenario) are reported
     /// as skipped with the given reason instead of run: what the target cannot serve.
     pub skip_tags: Vec<SkipTag>,
+    /// Whose HTTP transcripts the report keeps: failed scenarios', or every scenario's.
+    pub transcripts: Transcripts,
+    /// Where the target's clock control is, when it has one: `@serial` scenarios (those
+    /// that move the clock) then run on a clock that stands still, so that "299 seconds
+    /// later" is exact however slowly a busy machine runs their steps.
+    pub serial_clock: Option<SerialClock>,
+}
+
+/// The sandbox clock control (`/_sandbox/clock`) of the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SerialClock {
+    /// E.g. `http://127.0.0.1:8080/_sandbox/clock`.
+    pub control_url: String,
+}
+
+impl SerialClock {
+    /// `freeze` or `thaw`; a failure only means the scenario runs on a moving clock,
+    /// as it would on any server, so it is logged and not fatal.
+    async fn post(&self, action: &str) {
+        let url = format!("{}/{action}", self.control_url);
+        let sent = reqwest::Client::new()
+            .post(&url)
+            .timeout(std::time::Duration::from_secs(10))
+            .send()
+            .await;
+        match sent {
+            Ok(r) if r.status().is_success() => {}
+            Ok(r) => tracing::warn!("POST {url} answered {}", r.status()),
+            Err(e) => tracing::warn!("POST {url} failed: {e}"),
+        }
+    }
 }
 
 /// A tag whose scenarios cannot run on this target, and why.
@@ -49,6 +80,8 @@ impl RunOptions {
             max_concurrent: 64,
             progress: true,
             skip_tags: Vec::new(),
+            transcripts: Transcripts::Failures,
+            serial_clock: None,
         }
     }
 }
@@ -93,7 +126,11 @@ where
     } else {
         Console::silent()
     };
-    let collector = Collector::<W>::new(Some(dir.clone())).with_console(console);
+    let mut collector = Collector::<W>::new(Some(dir.clone())).with_console(console);
+    let stash = (options.transcripts == Transcripts::All).then(TranscriptStash::default);
+    if let Some(stash) = &stash {
+        collector = collector.with_stash(stash.clone());
+    }
     let filter = move |feature: &gherkin::Feature,
                        rule: Option<&gherkin::Rule>,
                        scenario: &gherkin::Scenario| {
@@ -109,8 +146,11 @@ where
         tags_match && name.as_ref().is_none_or(|re| re.is_match(&scenario.name))
     };
     let skip_tags = options.skip_tags.clone();
+    let (freeze, thaw) = (options.serial_clock.clone(), options.serial_clock.clone());
     let collector = W::cucumber::<PathBuf>()
         .before(move |feature, rule, scenario, _world| {
+            let serial = is_serial(feature, rule, scenario);
+            let freeze = freeze.clone().filter(|_| serial);
             let reason = skip_tags
                 .iter()
                 .find(|skip| {
@@ -126,6 +166,20 @@ where
                 if let Some(reason) = reason {
                     crate::reports::skip_scenario(reason);
                 }
+                if let Some(clock) = freeze {
+                    clock.post("freeze").await;
+                }
+            })
+        })
+        .after(move |feature, rule, scenario, _finished, world| {
+            if let (Some(stash), Some(world)) = (&stash, world) {
+                stash.put(feature, scenario, world.transcript());
+            }
+            let thaw = thaw.clone().filter(|_| is_serial(feature, rule, scenario));
+            Box::pin(async move {
+                if let Some(clock) = thaw {
+                    clock.post("thaw").await;
+                }
             })
         })
         .max_concurrent_scenarios(options.max_concurrent.max(1))
@@ -134,6 +188,20 @@ where
         .filter_run(dir, filter)
         .await;
     Ok(collector.into_report())
+}
+
+/// Whether the scenario carries `@serial` (cucumber runs it alone).
+fn is_serial(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> bool {
+    feature
+        .tags
+        .iter()
+        .chain(rule.iter().flat_map(|r| &r.tags))
+        .chain(&scenario.tags)
+        .any(|t| t.trim_start_matches('@') == "serial")
 }
 
 fn parse_tags(expression: &str) -> Result<TagOperation, RunError> {

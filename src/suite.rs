@@ -1,7 +1,7 @@
 //! One conformance run, from target to reports: what `conform run` and the tests call.
 
 use crate::reports::{self, RunReport, Summary};
-use crate::run::{RunError, RunOptions, SkipTag, run_features};
+use crate::run::{RunError, RunOptions, SerialClock, SkipTag, run_features};
 use crate::target::{Target, TargetError};
 use crate::world::PortalWorld;
 use std::path::PathBuf;
@@ -14,6 +14,9 @@ pub struct SuiteRequest {
     pub options: RunOptions,
     /// Where to write the reports; `None` writes none (the tests read the model).
     pub report_dir: Option<PathBuf>,
+    /// Whether to fetch the target's request log (`/_sandbox/requests`) before the
+    /// target is released, for a help-desk bundle.
+    pub keep_request_log: bool,
 }
 
 /// A finished run.
@@ -27,6 +30,9 @@ pub struct SuiteOutcome {
     pub sandbox_ready_in: Option<Duration>,
     /// Whether the target had the control API (`/_sandbox`).
     pub had_control_api: bool,
+    /// The target's request log after the run, when asked for: the log itself, or
+    /// why it could not be had (no control API, a failed request).
+    pub request_log: Option<Result<serde_json::Value, String>>,
 }
 
 impl SuiteOutcome {
@@ -59,6 +65,11 @@ pub async fn run_suite(request: SuiteRequest) -> Result<SuiteOutcome, HarnessErr
             reason: "needs the sandbox control API (/_sandbox: outbox, clock), which the target does not have".into(),
         });
     }
+    if had_control_api {
+        options.serial_clock = Some(SerialClock {
+            control_url: format!("{}/_sandbox/clock", target.config.base_url),
+        });
+    }
     if target.config.admin_token.is_none() {
         options.skip_tags.push(SkipTag {
             tag: "admin".into(),
@@ -67,6 +78,10 @@ pub async fn run_suite(request: SuiteRequest) -> Result<SuiteOutcome, HarnessErr
     }
     crate::config::set(target.config.clone());
     let result = run_features::<PortalWorld>(&options).await;
+    let request_log = match request.keep_request_log {
+        true => Some(target.request_log().await),
+        false => None,
+    };
     target.release().await;
     let report = result?;
     let summary = reports::summarize(&report);
@@ -83,5 +98,6 @@ pub async fn run_suite(request: SuiteRequest) -> Result<SuiteOutcome, HarnessErr
         written,
         sandbox_ready_in,
         had_control_api,
+        request_log,
     })
 }

@@ -89,6 +89,28 @@ impl Target {
 }
 
 impl ActiveTarget {
+    /// The target's recent request log (`GET /_sandbox/requests`, newest first), so a
+    /// help-desk bundle shows what the server saw; an error says why there is none.
+    pub async fn request_log(&self) -> Result<serde_json::Value, String> {
+        if !self.config.has_control_api {
+            return Err("the target has no sandbox control API, so it keeps no request log the harness can read".into());
+        }
+        let url = format!("{}/_sandbox/requests?limit=1000", self.config.base_url);
+        let response = reqwest::Client::new()
+            .get(&url)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .map_err(|e| format!("GET {url} failed: {}", plain_reqwest_error(&e)))?;
+        if !response.status().is_success() {
+            return Err(format!("GET {url} answered {}", response.status()));
+        }
+        response
+            .json()
+            .await
+            .map_err(|e| format!("GET {url} did not answer JSON: {e}"))
+    }
+
     /// Stops an embedded sandbox; a remote target is left alone.
     pub async fn release(self) {
         if let Some(sandbox) = self.sandbox {

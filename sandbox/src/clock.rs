@@ -3,19 +3,33 @@
 //! Tokens expire after minutes, lockouts after a quarter of an hour: nobody wants a
 //! test suite that waits for that. Every timestamp in the sandbox comes from this
 //! clock, which follows real time from start-up but can be moved forward through
-//! `POST /_sandbox/clock/advance`. It is the only place that reads the system time.
+//! `POST /_sandbox/clock/advance`, and made to stand still (`POST /_sandbox/clock/freeze`)
+//! so that "299 seconds after the token was issued" is exactly that on a machine too
+//! busy to run a scenario's steps within a second. It is the only place that reads the
+//! system time.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
-/// Real time since start-up plus however far the clock was advanced.
+/// Real time since start-up, less the time it stood still, plus however far it was
+/// advanced.
 #[derive(Debug)]
 pub struct Clock {
     origin_wall: OffsetDateTime,
     origin_mono: Instant,
     advanced_seconds: AtomicI64,
+    /// Milliseconds of real time during which the clock stood still, in all.
+    paused_ms: AtomicI64,
+    /// While frozen: the clock's running time (real less paused), in milliseconds.
+    frozen_at_ms: AtomicI64,
+    /// Freezing and thawing read and write both fields above together.
+    freeze_lock: Mutex<()>,
 }
+
+/// `frozen_at_ms` while the clock runs.
+const RUNNING: i64 = i64::MIN;
 
 impl Clock {
     /// A clock that starts at the machine's current time.
@@ -29,12 +43,52 @@ impl Clock {
             origin_wall: origin,
             origin_mono: Instant::now(),
             advanced_seconds: AtomicI64::new(0),
+            paused_ms: AtomicI64::new(0),
+            frozen_at_ms: AtomicI64::new(RUNNING),
+            freeze_lock: Mutex::new(()),
         }
+    }
+
+    fn real_ms(&self) -> i64 {
+        i64::try_from(self.origin_mono.elapsed().as_millis()).unwrap_or(i64::MAX)
+    }
+
+    /// Milliseconds the clock has run since start-up (real time less the pauses).
+    fn running_ms(&self) -> i64 {
+        match self.frozen_at_ms.load(Ordering::SeqCst) {
+            RUNNING => self.real_ms() - self.paused_ms.load(Ordering::SeqCst),
+            frozen => frozen,
+        }
+    }
+
+    /// Stops the clock where it is: until [`Clock::thaw`], only advances move it.
+    pub fn freeze(&self) {
+        let _guard = self.freeze_lock.lock().unwrap_or_else(|e| e.into_inner());
+        if self.frozen_at_ms.load(Ordering::SeqCst) == RUNNING {
+            let at = self.real_ms() - self.paused_ms.load(Ordering::SeqCst);
+            self.frozen_at_ms.store(at, Ordering::SeqCst);
+        }
+    }
+
+    /// Lets the clock run again from where it stood (it does not jump to real time).
+    pub fn thaw(&self) {
+        let _guard = self.freeze_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let frozen = self.frozen_at_ms.load(Ordering::SeqCst);
+        if frozen != RUNNING {
+            self.paused_ms
+                .store(self.real_ms() - frozen, Ordering::SeqCst);
+            self.frozen_at_ms.store(RUNNING, Ordering::SeqCst);
+        }
+    }
+
+    /// Whether the clock stands still.
+    pub fn is_frozen(&self) -> bool {
+        self.frozen_at_ms.load(Ordering::SeqCst) != RUNNING
     }
 
     /// The sandbox's "now", to the millisecond (finer precision only adds noise to payloads).
     pub fn now(&self) -> OffsetDateTime {
-        let elapsed = Duration::try_from(self.origin_mono.elapsed()).unwrap_or(Duration::ZERO);
+        let elapsed = Duration::milliseconds(self.running_ms());
         let t = self.origin_wall
             + elapsed
             + Duration::seconds(self.advanced_seconds.load(Ordering::SeqCst));
@@ -54,9 +108,13 @@ impl Clock {
         self.advanced_seconds.load(Ordering::SeqCst)
     }
 
-    /// Takes back every advance: part of resetting the sandbox to its seeded state.
+    /// Takes back every advance and pause: part of resetting the sandbox to its seeded
+    /// state, which follows real time again.
     pub fn reset(&self) {
+        let _guard = self.freeze_lock.lock().unwrap_or_else(|e| e.into_inner());
         self.advanced_seconds.store(0, Ordering::SeqCst);
+        self.paused_ms.store(0, Ordering::SeqCst);
+        self.frozen_at_ms.store(RUNNING, Ordering::SeqCst);
     }
 }
 
@@ -70,6 +128,25 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn a_frozen_clock_stands_still_but_advances_and_thaws_where_it_stood() {
+        let clock = Clock::starting_at(datetime!(2026-01-01 00:00 UTC));
+        clock.freeze();
+        let frozen = clock.now();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        assert_eq!(clock.now(), frozen);
+        assert!(clock.is_frozen());
+        assert_eq!(clock.advance(299) - frozen, Duration::seconds(299));
+        clock.thaw();
+        assert!(!clock.is_frozen());
+        let thawed = clock.now();
+        assert!(thawed - frozen >= Duration::seconds(299));
+        assert!(thawed - frozen < Duration::seconds(299) + Duration::milliseconds(20));
+        clock.reset();
+        assert!(!clock.is_frozen());
+        assert!(clock.now() - datetime!(2026-01-01 00:00 UTC) >= Duration::milliseconds(30));
+    }
 
     #[test]
     fn advancing_moves_now_forward_by_that_many_seconds() {

@@ -1,11 +1,13 @@
-//! The `conform` command line: `serve` and `run`.
+//! The `conform` command line: `serve`, `run` and `repro`.
 
+mod repro;
 mod run;
 mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub use repro::ReproArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
 
@@ -24,6 +26,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the Gherkin conformance suite against the embedded sandbox or a target URL.
     Run(RunArgs),
+    /// Reproduce a help-desk ticket: run its `@ticket-<ID>` scenarios and write a bundle
+    /// (report, every transcript, the request log) to reports/tickets/<ID>.
+    Repro(ReproArgs),
 }
 
 /// Runs a parsed command line and says how the process should exit.
@@ -31,6 +36,7 @@ pub async fn execute(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Serve(args) => serve::execute(args).await,
         Command::Run(args) => run::execute(args).await,
+        Command::Repro(args) => repro::execute(args).await,
     }
 }
 

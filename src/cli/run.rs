@@ -1,5 +1,6 @@
 //! `conform run`: the conformance suite with reports, as a CI gate.
 
+use crate::reports::Transcripts;
 use crate::run::RunOptions;
 use crate::suite::{SuiteRequest, run_suite};
 use crate::target::Target;
@@ -43,6 +44,18 @@ pub struct RunArgs {
     /// Most scenarios in flight at once.
     #[arg(long, default_value_t = 64)]
     pub concurrency: usize,
+    /// Whose HTTP transcripts the reports keep: `failures` (default) or `all`, so a
+    /// passing scenario's exchanges can be read too.
+    #[arg(long, value_name = "WHICH", default_value = "failures", value_parser = parse_transcripts)]
+    pub transcripts: Transcripts,
+}
+
+fn parse_transcripts(s: &str) -> Result<Transcripts, String> {
+    match s {
+        "failures" => Ok(Transcripts::Failures),
+        "all" => Ok(Transcripts::All),
+        _ => Err("use `failures` or `all`".into()),
+    }
 }
 
 /// Runs the suite and maps the outcome to the documented exit codes.
@@ -67,10 +80,12 @@ pub async fn execute(args: RunArgs) -> ExitCode {
     options.tags = args.tags;
     options.name = name;
     options.max_concurrent = args.concurrency.max(1);
+    options.transcripts = args.transcripts;
     let request = SuiteRequest {
         target,
         options,
         report_dir: Some(args.report_dir),
+        keep_request_log: false,
     };
     match run_suite(request).await {
         Err(e) => {

@@ -84,6 +84,12 @@ impl Attempt {
         }
     }
 
+    /// The scenario's whole transcript, taken when it finished (it supersedes the one
+    /// captured at a failing step, which is a prefix of it).
+    pub fn keep_transcript(&mut self, exchanges: Vec<Exchange>) {
+        self.report.transcript = exchanges;
+    }
+
     /// Records an event of the step at `step`'s position.
     pub fn step(&mut self, step: &gherkin::Step, from_background: bool, outcome: StepOutcome<'_>) {
         if let StepOutcome::Started = outcome {

@@ -16,6 +16,7 @@ use cucumber::{Event, World, gherkin, parser, writer};
 use super::attempt::{Attempt, StepOutcome, clean_description};
 use super::console::Console;
 use super::model::{FeatureReport, RunReport, ScenarioReport};
+use super::stash::TranscriptStash;
 use super::summary::summarize;
 use crate::transcript::Transcribed;
 
@@ -36,6 +37,8 @@ pub struct Collector<W> {
     features: BTreeMap<String, FeatureEntry>,
     running: HashMap<ScenarioKey, Attempt>,
     parse_errors: Vec<String>,
+    /// Transcripts of passing scenarios, when the run keeps them all.
+    stash: Option<TranscriptStash>,
     _world: PhantomData<fn() -> W>,
 }
 
@@ -58,8 +61,16 @@ impl<W> Collector<W> {
             features: BTreeMap::new(),
             running: HashMap::new(),
             parse_errors: Vec::new(),
+            stash: None,
             _world: PhantomData,
         }
+    }
+
+    /// Takes each finished scenario's transcript from `stash` (filled by an `after`
+    /// hook), so passing scenarios keep theirs too.
+    pub fn with_stash(mut self, stash: TranscriptStash) -> Self {
+        self.stash = Some(stash);
+        self
     }
 
     /// Replaces the console, e.g. with [`Console::silent`] in tests.
@@ -177,7 +188,12 @@ impl<W: Transcribed> Collector<W> {
             Scenario::Background(step, ev) => self.step(&key, &step, true, &ev),
             Scenario::Step(step, ev) => self.step(&key, &step, false, &ev),
             Scenario::Finished => {
-                if let Some(attempt) = self.running.remove(&key) {
+                if let Some(mut attempt) = self.running.remove(&key) {
+                    if let Some(exchanges) =
+                        self.stash.as_ref().and_then(|s| s.take(feature, scenario))
+                    {
+                        attempt.keep_transcript(exchanges);
+                    }
                     self.scenario_finished(key, attempt, event.retries);
                 }
             }

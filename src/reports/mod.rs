@@ -14,6 +14,7 @@ pub mod html;
 pub mod junit;
 pub mod model;
 pub mod skip;
+pub mod stash;
 pub mod summary;
 
 #[cfg(test)]
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 pub use collector::Collector;
 pub use model::{FeatureReport, RunReport, ScenarioReport, ScenarioStatus, StepReport, StepStatus};
 pub use skip::{Skip, skip_scenario};
+pub use stash::{TranscriptStash, Transcripts};
 pub use summary::{Summary, summarize};
 
 /// Writes every report file for `report` into `dir` (created if missing): `junit.xml`,

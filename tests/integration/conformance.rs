@@ -19,6 +19,7 @@ async fn every_portal_scenario_passes_against_the_embedded_sandbox() {
         target: Target::Embedded,
         options,
         report_dir: Some(report_dir.clone()),
+        keep_request_log: false,
     })
     .await
     .expect("the harness runs");
@@ -105,6 +106,7 @@ async fn scenarios_needing_the_admin_token_are_skipped_with_the_reason_when_none
         },
         options,
         report_dir: None,
+        keep_request_log: false,
     })
     .await
     .expect("the harness runs");

@@ -15,5 +15,6 @@ mod fhir_data;
 mod oauth;
 mod privacy_policy;
 mod production;
+mod repro;
 mod support;
 mod walkthrough;

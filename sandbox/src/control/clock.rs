@@ -1,4 +1,5 @@
-//! `GET /_sandbox/clock` and `POST /_sandbox/clock/advance`.
+//! `GET /_sandbox/clock`, `POST /_sandbox/clock/advance`, and `POST /_sandbox/clock/freeze`
+//! and `/thaw`.
 
 use crate::clock::rfc3339;
 use crate::error::ApiError;
@@ -16,11 +17,25 @@ fn now(state: &SandboxState) -> Value {
     json!({
         "now": rfc3339(state.clock.now()),
         "offset_seconds": state.clock.advanced_seconds(),
+        "frozen": state.clock.is_frozen(),
     })
 }
 
 /// What time the sandbox thinks it is; answering 200 also means "ready".
 pub async fn show(State(state): State<SandboxState>) -> Json<Value> {
+    Json(now(&state))
+}
+
+/// Stops the clock (only advances move it) so a test that moves time is exact however
+/// slowly its steps run.
+pub async fn freeze(State(state): State<SandboxState>) -> Json<Value> {
+    state.clock.freeze();
+    Json(now(&state))
+}
+
+/// Lets a frozen clock run on from where it stood.
+pub async fn thaw(State(state): State<SandboxState>) -> Json<Value> {
+    state.clock.thaw();
     Json(now(&state))
 }
 

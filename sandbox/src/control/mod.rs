@@ -18,6 +18,8 @@ pub fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/clock", get(clock::show))
         .route("/clock/advance", post(clock::advance))
+        .route("/clock/freeze", post(clock::freeze))
+        .route("/clock/thaw", post(clock::thaw))
         .route("/outbox", get(outbox::list))
         .route("/reset", post(reset::reset))
         .route("/requests", get(requests::list))
