@@ -39,7 +39,7 @@ pub async fn apply(State(state): State<SandboxState>, request: Request, next: Ne
     let Some(Fired { id, action }) = state.faults.fire(request.method(), &path) else {
         return next.run(request).await;
     };
-    tracing::info!(target: "sandbox::fault", "{id} fires on {} {path}: {}", request.method(), action.kind());
+    tracing::debug!(target: "sandbox::fault", "{id} fires on {} {path}: {}", request.method(), action.kind());
     let mut response = match &action {
         FaultAction::Latency { ms } => {
             tokio::time::sleep(Duration::from_millis(*ms)).await;
