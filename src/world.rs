@@ -17,7 +17,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use cucumber::gherkin::Step;
 use serde_json::Value;
 
-use crate::client::{Call, Recorder, Response};
+use crate::client::{Call, Recorder, Response, TransportError};
 use crate::config::{self, HarnessConfig};
 use crate::transcript::{Exchange, Transcribed};
 
@@ -256,17 +256,23 @@ impl PortalWorld {
     /// A transport failure fails the step: the scenario cannot judge a server that does
     /// not answer.
     pub async fn send(&mut self, call: Call) -> Response {
-        match self.recorder.send(self.step.as_deref(), call).await {
-            Ok(response) => {
-                self.last = Some(response.clone());
-                response
-            }
+        match self.try_send(call).await {
+            Ok(response) => response,
             Err(error) => panic!(
                 "The server did not answer, so this step cannot be judged.\n{error}\n\
                  Check that the target at {} is running.",
                 self.config.base_url
             ),
         }
+    }
+
+    /// Sends `call` and records it like [`PortalWorld::send`], but hands a transport
+    /// failure back instead of failing the step: for scenarios where a dropped connection
+    /// is the expected outcome (simulated faults). The last response stays as it was.
+    pub async fn try_send(&mut self, call: Call) -> Result<Response, TransportError> {
+        let response = self.recorder.send(self.step.as_deref(), call).await?;
+        self.last = Some(response.clone());
+        Ok(response)
     }
 
     /// The last response received; a step asserting before any request is a bug in

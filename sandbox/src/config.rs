@@ -17,6 +17,8 @@ pub struct SandboxConfig {
     pub password_cost: PasswordCost,
     /// Base URL that links in mails point at; set from the bound address when not given.
     pub public_url: Option<String>,
+    /// Simulated faults installed at start-up (`--fault`) and restored by every reset.
+    pub faults: Vec<crate::faults::FaultRule>,
 }
 
 impl Default for SandboxConfig {
@@ -28,6 +30,7 @@ impl Default for SandboxConfig {
             admin_token: None,
             password_cost: PasswordCost::Standard,
             public_url: None,
+            faults: Vec::new(),
         }
     }
 }

@@ -42,6 +42,7 @@
 //!
 //! - `portal`: one module per page of the portal guide, plus the input checks;
 //! - `control`: the `/_sandbox` API;
+//! - [`faults`]: simulated latency, error statuses, malformed bodies, dropped connections;
 //! - `store`: the one [`Store`] every state change goes through;
 //! - `clock`: the [`Clock`] every timestamp comes from;
 //! - `error`: how refusals become problem+json, in one place.
@@ -52,6 +53,7 @@ mod control;
 mod directory;
 mod error;
 mod extract;
+pub mod faults;
 mod fhir;
 mod oauth;
 mod passwords;
@@ -91,6 +93,10 @@ pub fn app(state: SandboxState) -> Router {
         .merge(oauth::routes())
         .merge(fhir::routes())
         .fallback(portal::no_route)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::apply,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             request_log::record,

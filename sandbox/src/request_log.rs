@@ -6,6 +6,7 @@
 //! kept or printed.
 
 use crate::clock::rfc3339;
+use crate::faults::FiredFault;
 use crate::state::SandboxState;
 use axum::extract::{Request, State};
 use axum::http::HeaderValue;
@@ -40,8 +41,12 @@ pub struct LoggedRequest {
     pub method: String,
     pub path: String,
     pub query: Option<String>,
-    pub status: u16,
+    /// The status sent; `None` when a simulated fault dropped the connection instead.
+    pub status: Option<u16>,
     pub duration_ms: f64,
+    /// The simulated fault that fired on this request, if one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<FiredFault>,
 }
 
 /// The ring of recent requests.
@@ -105,11 +110,20 @@ pub async fn record(State(state): State<SandboxState>, request: Request, next: N
         response.headers_mut().insert("x-request-id", value);
     }
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let status = response.status().as_u16();
+    let fault = response.extensions().get::<FiredFault>().cloned();
+    let status = match &fault {
+        Some(f) if f.kind == "drop_connection" => None,
+        _ => Some(response.status().as_u16()),
+    };
     tracing::info!(
         target: "sandbox::request",
-        "#{id} {method} {path}{} -> {status} in {duration_ms:.1} ms",
-        query.as_deref().map(|q| format!("?{q}")).unwrap_or_default()
+        "#{id} {method} {path}{} -> {} in {duration_ms:.1} ms{}",
+        query.as_deref().map(|q| format!("?{q}")).unwrap_or_default(),
+        status.map_or_else(|| "dropped".to_owned(), |s| s.to_string()),
+        fault
+            .as_ref()
+            .map(|f| format!(" (simulated {} by {})", f.kind, f.id))
+            .unwrap_or_default()
     );
     if path != "/_sandbox/requests" {
         state.requests.push(LoggedRequest {
@@ -120,6 +134,7 @@ pub async fn record(State(state): State<SandboxState>, request: Request, next: N
             query,
             status,
             duration_ms,
+            fault,
         });
     }
     response
@@ -147,8 +162,9 @@ mod tests {
                 method: "GET".into(),
                 path: format!("/{i}"),
                 query: None,
-                status: 200,
+                status: Some(200),
                 duration_ms: 0.0,
+                fault: None,
             });
         }
         let recent = log.recent(CAPACITY + 10);

@@ -2,6 +2,7 @@
 
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
+use crate::faults::Faults;
 use crate::fhir::data::FhirData;
 use crate::request_log::RequestLog;
 use crate::secrets::SealingKey;
@@ -20,6 +21,8 @@ pub struct Inner {
     pub clock: Clock,
     pub sealing_key: SealingKey,
     pub requests: RequestLog,
+    /// Simulated faults (`/_sandbox/faults`, `--fault`).
+    pub faults: Faults,
     /// Access tokens whose signature was checked once.
     pub verified_tokens: crate::oauth::verified::VerifiedTokens,
     /// Each tenant's FHIR data, built on first use.
@@ -46,12 +49,14 @@ impl SandboxState {
             .trim_end_matches('/')
             .to_owned();
         let fhir = FhirData::new(&config);
+        let faults = Faults::new(config.faults.clone(), clock.now());
         SandboxState(Arc::new(Inner {
             config,
             store: Store::new(),
             clock,
             sealing_key: SealingKey::generate(),
             requests: RequestLog::default(),
+            faults,
             verified_tokens: Default::default(),
             fhir,
             public_url,
@@ -78,11 +83,13 @@ impl SandboxState {
         self.fhir.prepare()
     }
 
-    /// Back to the seeded state: portal data, mails, request log and clock.
+    /// Back to the seeded state: portal data, mails, request log, clock, and the faults
+    /// of the command line alone.
     pub fn reset(&self) {
         self.store.reset();
         self.clock.reset();
         self.requests.clear();
+        self.faults.reset(self.clock.now());
     }
 }
 

@@ -35,6 +35,13 @@ pub struct ServeArgs {
     /// Password hashing cost: `standard` (Argon2id defaults) or `fast` (for test fleets).
     #[arg(long, default_value = "standard", value_parser = parse_cost)]
     pub password_cost: PasswordCost,
+    /// A simulated fault installed at start-up and restored by every reset (repeatable):
+    /// `[METHOD ]PATH=KIND[,OPTION]...`, KIND `latency:MS`, `status:CODE`, `malformed` or
+    /// `drop`, OPTION `times:N`, `share:X` or `retry-after:SECONDS`. PATH may use `*`.
+    /// Examples: 'GET /dev1/fhir/Patient*=status:503,times:2', '/*/oauth2/token=latency:1500',
+    /// '/dev1/fhir/*=drop,share:0.1'. See docs/faults.md.
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<String>,
 }
 
 fn parse_cost(s: &str) -> Result<PasswordCost, String> {
@@ -52,7 +59,15 @@ impl ServeArgs {
             Some(path) => Tenants::load(path).map_err(|e| e.to_string())?,
             None => Tenants::bundled(),
         };
+        let faults = self
+            .faults
+            .iter()
+            .map(|spec| {
+                sandbox::faults::parse_spec(spec).map_err(|e| format!("--fault '{spec}': {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(SandboxConfig {
+            faults,
             tenants,
             seed: self.seed,
             scale: sandbox::DirectoryScale::new(self.scale),
@@ -75,6 +90,7 @@ pub async fn execute(args: ServeArgs) -> ExitCode {
         }
     };
     let has_admin = config.admin_token.is_some();
+    let faults = config.faults.len();
     let running = match sandbox::start(config, SocketAddr::new(args.bind, args.port)).await {
         Ok(r) => r,
         Err(e) => {
@@ -95,6 +111,11 @@ pub async fn execute(args: ServeArgs) -> ExitCode {
             "; no --admin-token, so attestation reviews are refused"
         }
     );
+    if faults > 0 {
+        tracing::info!(
+            "{faults} simulated fault(s) installed from --fault; GET /_sandbox/faults lists them"
+        );
+    }
     let state = running.state().clone();
     tokio::task::spawn_blocking(move || {
         let started = Instant::now();
@@ -137,5 +158,44 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = ctrl_c.await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Cli, Command};
+    use clap::Parser;
+
+    fn config(args: &[&str]) -> Result<sandbox::SandboxConfig, String> {
+        let cli = Cli::try_parse_from(["conform", "serve"].iter().chain(args))
+            .map_err(|e| e.to_string())?;
+        match cli.command {
+            Command::Serve(serve) => serve.config(),
+            Command::Run(_) => Err("parsed as run".into()),
+        }
+    }
+
+    #[test]
+    fn every_fault_flag_becomes_a_start_up_rule() {
+        let config = config(&[
+            "--fault",
+            "GET /dev1/fhir/Patient*=status:503,times:2",
+            "--fault",
+            "/*/oauth2/token=latency:1500",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let paths: Vec<&str> = config.faults.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, ["/dev1/fhir/Patient*", "/*/oauth2/token"]);
+    }
+
+    #[test]
+    fn a_bad_fault_flag_is_one_line_quoting_it() {
+        let error = config(&["--fault", "/dev1/fhir/*=status:99"])
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            error,
+            "--fault '/dev1/fhir/*=status:99': status: must be a whole number from 400 to 599"
+        );
     }
 }

@@ -13,6 +13,7 @@ pub mod attestation;
 pub mod capability;
 pub mod common;
 pub mod directory;
+pub mod faults;
 pub mod fhir;
 pub mod oauth;
 pub mod oauth_discovery;

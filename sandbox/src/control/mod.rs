@@ -2,9 +2,11 @@
 //!
 //! What a real portal cannot offer and a test suite needs: moving time forward,
 //! reading the mails that would have been sent, going back to the seeded state, and
-//! seeing which requests arrived. Simulated faults join here with the harness issue.
+//! seeing which requests arrived, and simulating failures so an app's error handling is
+//! exercised.
 
 mod clock;
+mod faults;
 mod outbox;
 mod requests;
 mod reset;
@@ -23,6 +25,11 @@ pub fn routes() -> Router<SandboxState> {
         .route("/outbox", get(outbox::list))
         .route("/reset", post(reset::reset))
         .route("/requests", get(requests::list))
+        .route(
+            "/faults",
+            get(faults::list).post(faults::create).delete(faults::clear),
+        )
+        .route("/faults/{id}", get(faults::show).delete(faults::remove))
         .fallback(crate::portal::no_route)
         .method_not_allowed_fallback(crate::portal::method_not_allowed)
 }

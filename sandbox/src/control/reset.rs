@@ -5,7 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 
-/// Forgets every account, app, ticket, mail and logged request, and the clock's advances.
+/// Forgets every account, app, ticket, mail and logged request, the clock's advances and
+/// the faults added through the API (the `--fault` ones come back).
 pub async fn reset(State(state): State<SandboxState>) -> Json<Value> {
     state.reset();
     tracing::info!("sandbox reset to its seeded state");

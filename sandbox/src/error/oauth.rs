@@ -86,6 +86,22 @@ impl OAuthError {
         )
     }
 
+    /// A simulated error status a fault rule answered instead of the endpoint, with the
+    /// RFC 6749 code a client would meet for it (`temporarily_unavailable` asks to retry).
+    pub fn simulated(status: StatusCode, fault: &str) -> Self {
+        let code = match status.as_u16() {
+            429 | 503 => "temporarily_unavailable",
+            500..=599 => "server_error",
+            401 => "invalid_client",
+            _ => "invalid_request",
+        };
+        Self::new(
+            code,
+            status,
+            super::problem::simulated_detail(status, fault),
+        )
+    }
+
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> StatusCode {
         self.status

@@ -50,6 +50,9 @@ pub enum FhirError {
     /// No usable token, or one without the scope.
     #[error("{}", .0.description())]
     Bearer(BearerError),
+    /// A simulated error status a fault rule answered instead of the FHIR API.
+    #[error("{}", super::problem::simulated_detail(*.status, .fault))]
+    SimulatedFault { status: StatusCode, fault: String },
 }
 
 impl From<BearerError> for FhirError {
@@ -72,6 +75,7 @@ impl FhirError {
             FhirError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             FhirError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             FhirError::Bearer(b) => b.status(),
+            FhirError::SimulatedFault { status, .. } => *status,
         }
     }
 
@@ -87,6 +91,13 @@ impl FhirError {
             FhirError::NotFound { .. } | FhirError::NoSuchPath(_) => "not-found",
             FhirError::Bearer(BearerError::InvalidToken(_)) => "login",
             FhirError::Bearer(BearerError::InsufficientScope(_)) => "forbidden",
+            FhirError::SimulatedFault { status, .. } => match status.as_u16() {
+                429 => "throttled",
+                408 | 504 => "timeout",
+                502 | 503 => "transient",
+                500..=599 => "exception",
+                _ => "processing",
+            },
         }
     }
 

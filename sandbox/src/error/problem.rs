@@ -66,6 +66,12 @@ pub enum ApiError {
         detail: String,
         errors: Vec<FieldError>,
     },
+    /// No fault rule with this id (`/_sandbox/faults/{id}`).
+    #[error("no fault {0}")]
+    UnknownFault(String),
+    /// A simulated error status a fault rule answered instead of the route.
+    #[error("simulated {status} from fault {fault}")]
+    SimulatedFault { status: StatusCode, fault: String },
     /// A defect of the sandbox itself; the client sees a generic sentence, the log sees this.
     #[error("internal error: {0}")]
     Internal(String),
@@ -121,6 +127,8 @@ impl ApiError {
             ApiError::NotFound(_) | ApiError::NoRoute(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::UnknownFault(_) => StatusCode::NOT_FOUND,
+            ApiError::SimulatedFault { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -139,8 +147,9 @@ impl ApiError {
             ApiError::AccountLocked { .. } => "account locked",
             ApiError::TermsNotAccepted => "terms not accepted",
             ApiError::AdminTokenRequired(_) => "admin token required",
-            ApiError::NotFound(_) | ApiError::NoRoute(_) => "not found",
+            ApiError::NotFound(_) | ApiError::NoRoute(_) | ApiError::UnknownFault(_) => "not found",
             ApiError::MethodNotAllowed => "method not allowed",
+            ApiError::SimulatedFault { .. } => "simulated fault",
             ApiError::Conflict { title, .. } => title,
             ApiError::Internal(_) => "internal error",
         }
@@ -189,6 +198,8 @@ impl ApiError {
             ApiError::NoRoute(path) => format!("Nothing is served at {path}."),
             ApiError::MethodNotAllowed => "This path does not take that method.".into(),
             ApiError::Conflict { detail, .. } => detail.clone(),
+            ApiError::UnknownFault(id) => format!("No fault rule {id}; GET /_sandbox/faults lists the current ones."),
+            ApiError::SimulatedFault { status, fault } => simulated_detail(*status, fault),
             ApiError::Internal(_) => "The sandbox failed to handle this request; it has been logged.".into(),
         }
     }
@@ -205,6 +216,16 @@ impl ApiError {
     }
 }
 
+/// The sentence every simulated error carries, whatever its wire format: it says the
+/// answer is rehearsal, not a defect, and how to stop it.
+pub(crate) fn simulated_detail(status: StatusCode, fault: &str) -> String {
+    format!(
+        "The sandbox answered {} {} because of the simulated fault {fault}; remove it with DELETE /_sandbox/faults/{fault}.",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("error")
+    )
+}
+
 #[derive(Serialize)]
 struct Problem<'a> {
     #[serde(rename = "type")]
@@ -219,7 +240,7 @@ struct Problem<'a> {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if status.is_server_error() {
+        if status.is_server_error() && !matches!(self, ApiError::SimulatedFault { .. }) {
             tracing::error!(error = %self, "request failed");
         }
         let problem = Problem {
