@@ -1,11 +1,13 @@
-//! The `conform` command line: `serve` and `run`.
+//! The `conform` command line: `serve`, `run` and `postman`.
 
+mod postman;
 mod run;
 mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub use postman::PostmanArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
 
@@ -24,6 +26,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the Gherkin conformance suite against the embedded sandbox or a target URL.
     Run(RunArgs),
+    /// Write a Postman collection (v2.1.0) for one tenant of the sandbox.
+    Postman(PostmanArgs),
 }
 
 /// Runs a parsed command line and says how the process should exit.
@@ -31,6 +35,7 @@ pub async fn execute(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Serve(args) => serve::execute(args).await,
         Command::Run(args) => run::execute(args).await,
+        Command::Postman(args) => postman::execute(args),
     }
 }
 
