@@ -12,9 +12,11 @@ use std::process::ExitCode;
 /// Exit codes: 0 written; 2 it could not be (unknown tenant, bad base URL, tenants file or
 /// output not usable), with the reason in one line on stderr.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  conform postman --tenant dev1 > dev1.postman_collection.json\n  \
+#[command(
+    after_help = "Examples:\n  conform postman --tenant dev1 > dev1.postman_collection.json\n  \
 conform postman --tenant dev1 --client-type public --out reports/postman/dev1.postman_collection.json\n  \
-conform postman --tenant bcbsm --base-url http://sandbox.internal:8080")]
+conform postman --tenant bcbsm --base-url http://sandbox.internal:8080"
+)]
 pub struct PostmanArgs {
     /// The tenant, e.g. dev1 (development) or bcbsm, mhp, mdw, mdhhs (production).
     #[arg(long)]

@@ -95,9 +95,21 @@ fn variable(key: &str, value: &str, description: &str) -> Value {
 fn variables(tenant: &Tenant, options: &CollectionOptions) -> Vec<Value> {
     let client = options.client_type;
     let mut vars = vec![
-        variable("baseUrl", &options.base_url, "Where the sandbox answers (`conform serve --port 8080`)."),
-        variable("tenant", &tenant.id, &format!("The tenant: {} ({}).", tenant.name, tenant.environment)),
-        variable("clientId", "", "The app's client id, from the Application Dashboard (guide 3.4) or the answer of POST /portal/api/apps."),
+        variable(
+            "baseUrl",
+            &options.base_url,
+            "Where the sandbox answers (`conform serve --port 8080`).",
+        ),
+        variable(
+            "tenant",
+            &tenant.id,
+            &format!("The tenant: {} ({}).", tenant.name, tenant.environment),
+        ),
+        variable(
+            "clientId",
+            "",
+            "The app's client id, from the Application Dashboard (guide 3.4) or the answer of POST /portal/api/apps.",
+        ),
     ];
     if client.has_secret() {
         vars.push(variable("clientSecret", "", "The app's client secret (dashboard with ?reveal=true). Keep it out of shared workspaces."));
@@ -113,12 +125,28 @@ fn variables(tenant: &Tenant, options: &CollectionOptions) -> Vec<Value> {
     if client.uses_pkce() {
         let (verifier, challenge) = pkce_pair(options);
         vars.push(variable("codeVerifier", &verifier, "PKCE verifier sent with the code exchange. Fixed for this collection: replace both PKCE variables with a pair of your own for anything but the sandbox."));
-        vars.push(variable("codeChallenge", &challenge, "BASE64URL(SHA256(codeVerifier)), sent with the authorization request (S256)."));
+        vars.push(variable(
+            "codeChallenge",
+            &challenge,
+            "BASE64URL(SHA256(codeVerifier)), sent with the authorization request (S256).",
+        ));
     }
     vars.extend([
-        variable("authorizeUrl", "", "Set by the Authorize request: the URL to open in a browser."),
-        variable("organizationOid", "", "Set by the Organization-with-an-OID search."),
-        variable("nextPage", "", "Set by the first-page search: the Bundle's next link."),
+        variable(
+            "authorizeUrl",
+            "",
+            "Set by the Authorize request: the URL to open in a browser.",
+        ),
+        variable(
+            "organizationOid",
+            "",
+            "Set by the Organization-with-an-OID search.",
+        ),
+        variable(
+            "nextPage",
+            "",
+            "Set by the first-page search: the Bundle's next link.",
+        ),
     ]);
     vars
 }

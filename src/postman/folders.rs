@@ -151,16 +151,19 @@ pub(super) fn discovery() -> Value {
 }
 
 fn authorize(client: ClientType) -> Request {
-    let mut request = Request::get("Authorize (open in a browser)", &format!("{OAUTH}/authorize"))
-        .auth(Auth::NoAuth)
-        .query("response_type", "code")
-        .query("response_mode", "query")
-        .query("client_id", "{{clientId}}")
-        .query("redirect_uri", "{{redirectUri}}")
-        .query("scope", "{{scope}}")
-        .query("aud", "{{baseUrl}}/{{tenant}}/fhir")
-        .query("state", "conform-postman")
-        .query("nonce", "{{$guid}}");
+    let mut request = Request::get(
+        "Authorize (open in a browser)",
+        &format!("{OAUTH}/authorize"),
+    )
+    .auth(Auth::NoAuth)
+    .query("response_type", "code")
+    .query("response_mode", "query")
+    .query("client_id", "{{clientId}}")
+    .query("redirect_uri", "{{redirectUri}}")
+    .query("scope", "{{scope}}")
+    .query("aud", "{{baseUrl}}/{{tenant}}/fhir")
+    .query("state", "conform-postman")
+    .query("nonce", "{{$guid}}");
     if client.uses_pkce() {
         request = request
             .query("code_challenge", "{{codeChallenge}}")
@@ -224,7 +227,10 @@ pub(super) fn oauth(client: ClientType) -> Value {
     ];
     folder(
         "OAuth",
-        &format!("The SMART authorization code flow. Register the app with the redirect URI in `redirectUri` (the sandbox's /debug page by default) and the scopes in `scope`, then: open the authorize URL in a browser, paste the code into `code`, run the token request. Client type {client}: {}.", client.sends()),
+        &format!(
+            "The SMART authorization code flow. Register the app with the redirect URI in `redirectUri` (the sandbox's /debug page by default) and the scopes in `scope`, then: open the authorize URL in a browser, paste the code into `code`, run the token request. Client type {client}: {}.",
+            client.sends()
+        ),
         Auth::Inherit,
         &requests,
     )
@@ -260,11 +266,11 @@ pub(super) fn patient_access(types: &[&ResourceDef]) -> Value {
             request
                 .header("Accept", FHIR_JSON)
                 .test(searchset(def.name, false))
-            .describe(&format!(
-                "The member's {} records; needs `patient/{}.read` (or `.rs`) in the token.",
-                def.name, def.name
-            ))
-            .renamed(&name),
+                .describe(&format!(
+                    "The member's {} records; needs `patient/{}.read` (or `.rs`) in the token.",
+                    def.name, def.name
+                ))
+                .renamed(&name),
         );
     }
     folder(
@@ -286,8 +292,8 @@ pub(super) fn directory(types: &[&ResourceDef]) -> Value {
         })
         .collect();
     for search in DIRECTORY_SEARCHES {
-        let mut request = Request::get(search.name, &format!("{FHIR}/{}", search.of))
-            .header("Accept", FHIR_JSON);
+        let mut request =
+            Request::get(search.name, &format!("{FHIR}/{}", search.of)).header("Accept", FHIR_JSON);
         for (key, value) in search.params {
             request = request.query(key, value);
         }

@@ -226,10 +226,7 @@ mod tests {
             "{{baseUrl}}/{{tenant}}/fhir/Observation?patient={{patientId}}&category=laboratory"
         );
         assert_eq!(item["request"]["url"]["query"][1]["key"], "category");
-        assert!(
-            item["request"].get("auth").is_none(),
-            "inherits by default"
-        );
+        assert!(item["request"].get("auth").is_none(), "inherits by default");
     }
 
     #[test]

@@ -51,3 +51,6 @@ pub enum PostmanError {
         source: std::io::Error,
     },
 }
+
+#[cfg(test)]
+mod tests;

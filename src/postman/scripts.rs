@@ -218,7 +218,9 @@ impl Script {
                     variable: group(2),
                     member: group(1),
                 }),
-                6 => script.captures.push(Capture::NextLink { variable: group(1) }),
+                6 => script
+                    .captures
+                    .push(Capture::NextLink { variable: group(1) }),
                 7 => script.captures.push(Capture::Identifier {
                     variable: group(3),
                     of: group(1),
