@@ -44,7 +44,7 @@ impl ClientType {
                 username: "{{clientId}}".into(),
                 password: "{{clientSecret}}".into(),
             },
-            ClientType::ConfidentialForms | ClientType::Public => Auth::NoAuth,
+            ClientType::ConfidentialForms | ClientType::Public => Auth::Open,
         }
     }
 

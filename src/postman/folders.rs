@@ -145,7 +145,7 @@ pub(super) fn discovery() -> Value {
     folder(
         "Discovery",
         "Open endpoints: no token needed. Run these first to see what the tenant offers.",
-        Auth::NoAuth,
+        Auth::Open,
         &requests,
     )
 }
@@ -155,7 +155,7 @@ fn authorize(client: ClientType) -> Request {
         "Authorize (open in a browser)",
         &format!("{OAUTH}/authorize"),
     )
-    .auth(Auth::NoAuth)
+    .auth(Auth::Open)
     .query("response_type", "code")
     .query("response_mode", "query")
     .query("client_id", "{{clientId}}")
@@ -312,7 +312,7 @@ pub(super) fn directory(types: &[&ResourceDef]) -> Value {
     folder(
         "Provider Directory",
         "The open Plan-Net directory (guide 3.7.2.2): no token needed.",
-        Auth::NoAuth,
+        Auth::Open,
         &requests,
     )
 }

@@ -11,7 +11,7 @@ pub(super) enum Auth {
     /// No `auth` on the item: Postman's "Inherit auth from parent" (guide 3.6 step 2).
     Inherit,
     /// "No Auth": the open endpoints, and token calls of clients without Basic auth.
-    NoAuth,
+    Open,
     /// "Basic Auth" with these (variable) credentials.
     Basic { username: String, password: String },
 }
@@ -21,7 +21,7 @@ impl Auth {
     pub(super) fn to_json(&self) -> Option<Value> {
         match self {
             Auth::Inherit => None,
-            Auth::NoAuth => Some(json!({"type": "noauth"})),
+            Auth::Open => Some(json!({"type": "noauth"})),
             Auth::Basic { username, password } => Some(json!({
                 "type": "basic",
                 "basic": [
@@ -148,7 +148,9 @@ impl Request {
 
     fn url(&self) -> Value {
         match &self.target {
-            Target::Variable(variable) => json!({"raw": format!("{{{{{variable}}}}}")}),
+            // A plain string: Postman parses it after substituting the variable (an object
+            // with only `raw` is sent with an empty URL).
+            Target::Variable(variable) => json!(format!("{{{{{variable}}}}}")),
             Target::Path { segments, query } => {
                 let mut raw = format!("{{{{baseUrl}}}}/{}", segments.join("/"));
                 for (i, (k, v)) in query.iter().enumerate() {

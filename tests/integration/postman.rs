@@ -54,7 +54,7 @@ impl Runner<'_> {
     /// The request's path and query, relative to the sandbox.
     fn path(&self, url: &Value) -> String {
         let absolute = match url["path"].as_array() {
-            None => self.resolve(url["raw"].as_str().expect("a raw URL")),
+            None => self.resolve(url.as_str().expect("a URL string")),
             Some(segments) => {
                 let host = url["host"][0].as_str().expect("a host");
                 let path: Vec<String> = segments
