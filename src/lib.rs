@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod postman;
 pub mod reports;
 pub mod repro;
 pub mod run;

@@ -71,6 +71,7 @@ pub use clock::Clock;
 pub use config::SandboxConfig;
 pub use error::{ApiError, FieldError, OAuthError};
 pub use fhir::data::Seeded;
+pub use fhir::definition::{Api, ParamDef, ParamKind, ResourceDef};
 pub use passwords::PasswordCost;
 pub use portal::{LOCK_DURATION, MASK, MAX_FAILED_SIGN_INS, SESSION_LIFETIME};
 pub use secrets::random_token;
@@ -84,6 +85,15 @@ pub use tenants::{Environment, OAuthSettings, Tenant, Tenants, TenantsError};
 use axum::Router;
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
+
+/// Every resource type the tenant FHIR APIs serve, Patient Access types first, then the
+/// Provider Directory's, each with its search parameters and `_include`s: the same table
+/// the search engine and the CapabilityStatement run on. Read-only, so tools built beside
+/// the sandbox (the harness's Postman collection) derive from what is served instead of
+/// keeping a second list that could drift.
+pub fn served_types() -> impl Iterator<Item = &'static ResourceDef> {
+    fhir::types::all()
+}
 
 /// The whole sandbox as one router: what `conform serve` serves and tests call directly.
 pub fn app(state: SandboxState) -> Router {

@@ -1,5 +1,6 @@
-//! The `conform` command line: `serve`, `run` and `repro`.
+//! The `conform` command line: `serve`, `run`, `repro` and `postman`.
 
+mod postman;
 mod repro;
 mod run;
 mod serve;
@@ -7,6 +8,7 @@ mod serve;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub use postman::PostmanArgs;
 pub use repro::ReproArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
@@ -29,6 +31,8 @@ pub enum Command {
     /// Reproduce a help-desk ticket: run its `@ticket-<ID>` scenarios and write a bundle
     /// (report, every transcript, the request log) to reports/tickets/<ID>.
     Repro(ReproArgs),
+    /// Write a Postman collection (v2.1.0) for one tenant of the sandbox.
+    Postman(PostmanArgs),
 }
 
 /// Runs a parsed command line and says how the process should exit.
@@ -37,6 +41,7 @@ pub async fn execute(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::execute(args).await,
         Command::Run(args) => run::execute(args).await,
         Command::Repro(args) => repro::execute(args).await,
+        Command::Postman(args) => postman::execute(args),
     }
 }
 

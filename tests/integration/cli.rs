@@ -135,3 +135,57 @@ fn serve_answers_quickly_and_stops_cleanly_on_ctrl_c() {
     );
     assert!(rest.iter().any(|l| l.contains("shutting down")), "{rest:?}");
 }
+
+#[test]
+fn postman_writes_the_same_collection_to_stdout_and_to_a_file_and_refuses_an_unknown_tenant() {
+    let stdout = conform()
+        .args([
+            "postman",
+            "--tenant",
+            "dev1",
+            "--client-type",
+            "confidential-forms",
+        ])
+        .output()
+        .expect("conform runs");
+    assert_eq!(
+        stdout.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&stdout.stderr)
+    );
+    let collection: serde_json::Value = serde_json::from_slice(&stdout.stdout).expect("JSON");
+    assert_eq!(
+        collection["info"]["schema"],
+        "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+    );
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("postman/dev1.json");
+    let _ = std::fs::remove_file(&file);
+    let written = conform()
+        .args([
+            "postman",
+            "--tenant",
+            "dev1",
+            "--client-type",
+            "confidential-forms",
+            "--out",
+        ])
+        .arg(&file)
+        .output()
+        .expect("conform runs");
+    assert_eq!(written.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(&file).expect("the file"),
+        stdout.stdout,
+        "same bytes"
+    );
+
+    let unknown = conform()
+        .args(["postman", "--tenant", "acme"])
+        .output()
+        .expect("conform runs");
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("unknown tenant `acme`"), "{stderr}");
+}

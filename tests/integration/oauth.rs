@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 pub(crate) const CB: &str = "https://app.example/cb";
 const SCOPES: &str = "openid fhirUser launch/patient offline_access patient/Patient.read";
-const ROSE: (&str, &str) = ("rose", "Beltran-1997!");
+pub(crate) const ROSE: (&str, &str) = ("rose", "Beltran-1997!");
 
 /// A registered app's credentials.
 pub(crate) struct Client {
@@ -103,12 +103,24 @@ pub(crate) async fn authorize(
         pairs.retain(|(n, _)| n != name);
         pairs.push((name, value));
     }
-    let page = sb
-        .get(
-            &format!("/{tenant}/oauth2/authorize?{}", query(&pairs)),
-            None,
-        )
-        .await;
+    walk_authorize(
+        sb,
+        &format!("/{tenant}/oauth2/authorize?{}", query(&pairs)),
+        login,
+        decisions,
+    )
+    .await
+}
+
+/// Opens `path` (an authorize request) like a browser and walks the login and both consent
+/// pages; returns the final redirect (or the first answer that is not a page).
+pub(crate) async fn walk_authorize(
+    sb: &Sandbox,
+    path: &str,
+    login: (&str, &str),
+    decisions: [&str; 2],
+) -> Reply {
+    let page = sb.get(path, None).await;
     if page.status != StatusCode::OK {
         return page;
     }
