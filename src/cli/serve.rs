@@ -171,7 +171,7 @@ mod tests {
             .map_err(|e| e.to_string())?;
         match cli.command {
             Command::Serve(serve) => serve.config(),
-            Command::Run(_) => Err("parsed as run".into()),
+            _ => Err("parsed as another command".into()),
         }
     }
 
