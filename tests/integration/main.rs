@@ -14,6 +14,7 @@ mod fhir_api;
 mod fhir_bad_input;
 mod fhir_data;
 mod oauth;
+mod payload_snapshots;
 mod postman;
 mod privacy_policy;
 mod production;
