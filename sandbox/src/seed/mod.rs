@@ -12,6 +12,8 @@ pub mod michigan;
 pub mod npi;
 pub mod rng;
 pub mod scale;
+#[cfg(test)]
+mod schema_check;
 
 use crate::config::SandboxConfig;
 use serde_json::Value;
