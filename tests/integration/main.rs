@@ -17,6 +17,7 @@ mod oauth;
 mod postman;
 mod privacy_policy;
 mod production;
+mod report_browser;
 mod repro;
 mod support;
 mod walkthrough;

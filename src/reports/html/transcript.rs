@@ -69,7 +69,7 @@ pub(super) fn render_step_exchanges(out: &mut String, exchanges: &[&Exchange]) {
     }
     let _ = writeln!(
         out,
-        "<details class=\"step-transcript\"><summary>HTTP transcript: {}</summary>",
+        "<details class=\"step-transcript\"><summary><span class=\"label\">HTTP transcript:</span> {}</summary>",
         preview(exchanges)
     );
     for exchange in exchanges {
