@@ -26,6 +26,13 @@ pub struct Exchange {
     pub error: Option<String>,
 }
 
+/// The label an exchange carries in [`Exchange::step`] for the step `keyword text`
+/// (keyword trimmed, e.g. `When she signs in`): the world labels requests with it and
+/// the HTML report finds each step's exchanges by it, so both must agree.
+pub fn step_label(keyword: &str, text: &str) -> String {
+    format!("{} {}", keyword.trim(), text)
+}
+
 /// Implemented by a cucumber `World` that records its exchanges, so report writers
 /// can show the evidence behind a failed step without knowing the world's type.
 pub trait Transcribed {

@@ -231,7 +231,7 @@ impl PortalWorld {
 
     /// Remembers which step is running so its requests are labelled in the transcript.
     pub fn begin(&mut self, step: &Step) {
-        self.step = Some(format!("{} {}", step.keyword.trim(), step.value));
+        self.step = Some(crate::transcript::step_label(&step.keyword, &step.value));
     }
 
     /// A value no other scenario or request shares (for `state` and `nonce`), tagged `kind`.

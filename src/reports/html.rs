@@ -1,29 +1,39 @@
 //! A single self-contained HTML page for humans: open it from a CI artifact or attach it to
-//! a ticket, no network needed.
+//! a ticket, no network needed (the style and script are inlined, nothing is fetched).
 //!
 //! Failures come first (a linked list at the top, failing features and scenarios sorted
 //! ahead of passing ones, failed scenarios expanded), each with the failing step's error in
-//! plain words and the HTTP transcript. Buttons filter by status, a text box by
-//! feature/scenario/tag. Every piece of run data is escaped: bodies contain arbitrary text.
+//! plain words at the top and, under every step, the HTTP exchanges that step made
+//! ([`transcript`]). Buttons filter by status, selects by feature and tag, a text box by
+//! feature/scenario/tag; `#s-N` links open one scenario. Every piece of run data is
+//! escaped: bodies contain arbitrary text.
 
+mod failure;
+#[cfg(test)]
+mod tests;
+mod transcript;
+
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::escape::markup;
 use super::model::{
     FeatureReport, RunReport, ScenarioReport, ScenarioStatus, StepReport, StepStatus,
 };
-use super::summary::summarize;
-use crate::transcript::Exchange;
+use super::summary::{Summary, summarize};
 
 const STYLE: &str = include_str!("html/style.css");
 const SCRIPT: &str = include_str!("html/script.js");
+
+/// A feature with its scenarios, each numbered for its `s-N` anchor.
+type Numbered<'a> = (&'a FeatureReport, Vec<(usize, &'a ScenarioReport)>);
 
 /// Renders `report` as a complete HTML document.
 pub fn render(report: &RunReport) -> String {
     let summary = summarize(report);
     // Stable ids, assigned in file order, so links in the failure list are deterministic.
     let mut next_id = 0;
-    let features: Vec<(&FeatureReport, Vec<(usize, &ScenarioReport)>)> = report
+    let features: Vec<Numbered<'_>> = report
         .features
         .iter()
         .map(|f| {
@@ -39,7 +49,7 @@ pub fn render(report: &RunReport) -> String {
         })
         .collect();
 
-    let mut out = String::with_capacity(16 * 1024);
+    let mut out = String::with_capacity(64 * 1024);
     let title = if summary.scenarios_failed > 0 {
         format!("✘ {} failed — Conformance report", summary.scenarios_failed)
     } else {
@@ -52,36 +62,9 @@ pub fn render(report: &RunReport) -> String {
          <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
         markup(&title)
     );
-    let _ = write!(
-        out,
-        "<header>\n<h1>Conformance report</h1>\n\
-         <p class=\"meta\">Started {} · {:.2} s · {} feature{}</p>\n\
-         <div class=\"counts\"><span class=\"count passed\">{} passed</span>\
-         <span class=\"count failed\">{} failed</span>\
-         <span class=\"count skipped\">{} skipped</span></div>\n</header>\n",
-        markup(&report.started_at),
-        report.duration_ms / 1000.0,
-        summary.features,
-        if summary.features == 1 { "" } else { "s" },
-        summary.scenarios_passed,
-        summary.scenarios_failed,
-        summary.scenarios_skipped,
-    );
-    let _ = write!(
-        out,
-        "<nav class=\"filters\">\
-         <button type=\"button\" data-filter=\"all\" class=\"active\">All ({})</button>\
-         <button type=\"button\" data-filter=\"failed\">Failed ({})</button>\
-         <button type=\"button\" data-filter=\"passed\">Passed ({})</button>\
-         <button type=\"button\" data-filter=\"skipped\">Skipped ({})</button>\
-         <input type=\"search\" id=\"filter-text\" placeholder=\"Filter by feature, scenario or @tag\" \
-         aria-label=\"Filter by feature, scenario or tag\">\
-         </nav>\n<main>\n",
-        summary.scenarios(),
-        summary.scenarios_failed,
-        summary.scenarios_passed,
-        summary.scenarios_skipped,
-    );
+    render_header(&mut out, report, &summary);
+    render_filters(&mut out, report, &summary);
+    out.push_str("<main>\n");
     render_parse_errors(&mut out, &report.parse_errors);
     render_failure_list(&mut out, &features);
 
@@ -95,12 +78,95 @@ pub fn render(report: &RunReport) -> String {
     }
     if report.features.is_empty() {
         out.push_str("<p class=\"empty\">No scenario ran.</p>\n");
+    } else {
+        out.push_str(
+            "<p class=\"empty\" id=\"no-match\" hidden>No scenario matches the filters.</p>\n",
+        );
     }
     let _ = write!(
         out,
         "</main>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n"
     );
     out
+}
+
+fn render_header(out: &mut String, report: &RunReport, summary: &Summary) {
+    let _ = write!(
+        out,
+        "<header>\n<h1>Conformance report</h1>\n\
+         <p class=\"meta\">Started {} · {:.2} s · {} feature{} · {} scenario{}</p>\n\
+         <div class=\"counts\"><span class=\"count passed\">{} passed</span>\
+         <span class=\"count failed\">{} failed</span>\
+         <span class=\"count skipped\">{} skipped</span></div>\n</header>\n",
+        markup(&report.started_at),
+        report.duration_ms / 1000.0,
+        summary.features,
+        if summary.features == 1 { "" } else { "s" },
+        summary.scenarios(),
+        if summary.scenarios() == 1 { "" } else { "s" },
+        summary.scenarios_passed,
+        summary.scenarios_failed,
+        summary.scenarios_skipped,
+    );
+}
+
+/// Status buttons, the feature and tag selects (built from the run's own data), the
+/// text box and how many scenarios the filters show.
+fn render_filters(out: &mut String, report: &RunReport, summary: &Summary) {
+    let _ = write!(
+        out,
+        "<nav class=\"filters\" aria-label=\"Filters\">\
+         <span class=\"status-filters\" role=\"group\" aria-label=\"Status\">\
+         <button type=\"button\" data-filter=\"all\" class=\"active\" aria-pressed=\"true\">All ({})</button>\
+         <button type=\"button\" data-filter=\"failed\" aria-pressed=\"false\">Failed ({})</button>\
+         <button type=\"button\" data-filter=\"passed\" aria-pressed=\"false\">Passed ({})</button>\
+         <button type=\"button\" data-filter=\"skipped\" aria-pressed=\"false\">Skipped ({})</button>\
+         </span>",
+        summary.scenarios(),
+        summary.scenarios_failed,
+        summary.scenarios_passed,
+        summary.scenarios_skipped,
+    );
+    out.push_str(
+        "<label>Feature <select id=\"filter-feature\"><option value=\"\">All features</option>",
+    );
+    let mut features: Vec<&FeatureReport> = report.features.iter().collect();
+    features.sort_by(|a, b| a.path.cmp(&b.path));
+    for feature in features {
+        let _ = write!(
+            out,
+            "<option value=\"{}\">{} ({})</option>",
+            markup(&feature.path),
+            markup(&feature.path),
+            feature.scenarios.len()
+        );
+    }
+    out.push_str("</select></label>");
+    let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, scenario) in report.scenarios() {
+        for tag in &scenario.tags {
+            *tags.entry(tag.as_str()).or_default() += 1;
+        }
+    }
+    out.push_str("<label>Tag <select id=\"filter-tag\"><option value=\"\">All tags</option>");
+    for (tag, count) in tags {
+        let _ = write!(
+            out,
+            "<option value=\"{}\">@{} ({count})</option>",
+            markup(tag),
+            markup(tag)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</select></label>\
+         <input type=\"search\" id=\"filter-text\" placeholder=\"Filter by feature, scenario or @tag\" \
+         aria-label=\"Filter by feature, scenario or tag\">\
+         <span id=\"filter-count\" aria-live=\"polite\">Showing all {} scenarios</span>\
+         <button type=\"button\" id=\"filter-clear\" hidden>Clear filters</button>\
+         </nav>",
+        summary.scenarios()
+    );
 }
 
 fn render_parse_errors(out: &mut String, errors: &[String]) {
@@ -116,10 +182,7 @@ fn render_parse_errors(out: &mut String, errors: &[String]) {
     out.push_str("</ul>\n</section>\n");
 }
 
-fn render_failure_list(
-    out: &mut String,
-    features: &[(&FeatureReport, Vec<(usize, &ScenarioReport)>)],
-) {
+fn render_failure_list(out: &mut String, features: &[Numbered<'_>]) {
     let failed: Vec<_> = features
         .iter()
         .flat_map(|(f, ss)| ss.iter().map(move |(id, s)| (f, id, s)))
@@ -134,8 +197,7 @@ fn render_failure_list(
             .failing_step()
             .and_then(|s| s.error.as_deref())
             .or(scenario.failure.as_deref())
-            .and_then(|e| e.lines().next())
-            .unwrap_or("failed");
+            .map_or("failed", failure::headline);
         let _ = writeln!(
             out,
             "<li><a href=\"#s-{id}\">{}: {}</a> <span class=\"reason\">{}</span></li>",
@@ -154,7 +216,8 @@ fn render_feature(
 ) {
     let _ = write!(
         out,
-        "<section class=\"feature\">\n<h2><span class=\"kw\">{}:</span> {} <small>{}</small>{}</h2>\n",
+        "<section class=\"feature\" data-feature=\"{}\">\n<h2><span class=\"kw\">{}:</span> {} <small>{}</small>{}</h2>\n",
+        markup(&feature.path),
         markup(&feature.keyword),
         markup(&feature.name),
         markup(&feature.path),
@@ -190,6 +253,8 @@ fn render_scenario(
             .join(" "),
     )
     .to_lowercase();
+    // Space-delimited with spaces around, so the script matches ` tag ` exactly.
+    let tags = format!(" {} ", scenario.tags.join(" "));
     let open = if scenario.status == ScenarioStatus::Failed {
         " open"
     } else {
@@ -197,9 +262,12 @@ fn render_scenario(
     };
     let _ = write!(
         out,
-        "<details class=\"scenario {status}\" id=\"s-{id}\" data-status=\"{status}\" data-search=\"{}\"{open}>\n\
+        "<details class=\"scenario {status}\" id=\"s-{id}\" data-status=\"{status}\" \
+         data-feature=\"{}\" data-tags=\"{}\" data-search=\"{}\"{open}>\n\
          <summary><span class=\"badge {status}\">{status}</span> \
          <span class=\"name\">{}</span>{} <span class=\"dur\">{}</span></summary>\n<div class=\"body\">\n",
+        markup(&feature.path),
+        markup(&tags),
         markup(&search),
         markup(&scenario.name),
         tag_list(&scenario.tags),
@@ -207,8 +275,9 @@ fn render_scenario(
     );
     let _ = writeln!(
         out,
-        "<p class=\"where\">{} · line {}{}{}</p>",
+        "<p class=\"where\">{} · {} line {}{}{} · <a href=\"#s-{id}\" class=\"permalink\">link</a></p>",
         markup(&scenario.keyword),
+        markup(&feature.path),
         scenario.line,
         scenario
             .rule
@@ -221,6 +290,9 @@ fn render_scenario(
             String::new()
         },
     );
+    if scenario.status == ScenarioStatus::Failed {
+        failure::render_failure(out, scenario);
+    }
     if let Some(reason) = &scenario.skip_reason {
         let _ = writeln!(
             out,
@@ -228,27 +300,17 @@ fn render_scenario(
             markup(reason)
         );
     }
+    let attributed = transcript::attribute(&scenario.steps, &scenario.transcript);
     out.push_str("<ol class=\"steps\">\n");
-    for step in &scenario.steps {
-        render_step(out, step);
+    for (step, exchanges) in scenario.steps.iter().zip(&attributed.by_step) {
+        render_step(out, step, exchanges);
     }
     out.push_str("</ol>\n");
-    if !scenario.transcript.is_empty() {
-        let n = scenario.transcript.len();
-        let _ = writeln!(
-            out,
-            "<details class=\"transcript\"><summary>HTTP transcript ({n} exchange{})</summary>",
-            if n == 1 { "" } else { "s" }
-        );
-        for exchange in &scenario.transcript {
-            render_exchange(out, exchange);
-        }
-        out.push_str("</details>\n");
-    }
+    transcript::render_unattributed(out, &attributed.unattributed);
     out.push_str("</div>\n</details>\n");
 }
 
-fn render_step(out: &mut String, step: &StepReport) {
+fn render_step(out: &mut String, step: &StepReport, exchanges: &[&crate::transcript::Exchange]) {
     let (icon, class) = match step.status {
         StepStatus::Passed => ("✔", "passed"),
         StepStatus::Failed => ("✘", "failed"),
@@ -258,7 +320,7 @@ fn render_step(out: &mut String, step: &StepReport) {
     let _ = write!(
         out,
         "<li class=\"step {class}\"><span class=\"icon\" title=\"{class}\">{icon}</span> \
-         <span class=\"kw\">{}</span> {}{}<span class=\"dur\">{}</span>",
+         <span class=\"text\"><span class=\"kw\">{}</span> {}</span>{}<span class=\"dur\">{}</span>",
         markup(&step.keyword),
         markup(&step.text),
         if step.from_background {
@@ -287,93 +349,29 @@ fn render_step(out: &mut String, step: &StepReport) {
         out.push_str("</table>");
     }
     if let Some(error) = &step.error {
-        // A skipped step's "error" is the reason it was skipped, not a defect.
-        let class = if step.status == StepStatus::Skipped {
-            "reason"
-        } else {
-            "error"
-        };
-        let _ = write!(out, "<pre class=\"{class}\">{}</pre>", markup(error));
+        match step.status {
+            // A skipped step's "error" is the reason it was skipped, not a defect.
+            StepStatus::Skipped => {
+                let _ = write!(out, "<pre class=\"reason\">{}</pre>", markup(error));
+            }
+            // The whole text is in the failure box at the top of the scenario.
+            StepStatus::Failed => {
+                let _ = write!(
+                    out,
+                    "<p class=\"step-error\">{}</p>",
+                    markup(failure::headline(error))
+                );
+            }
+            StepStatus::Passed | StepStatus::Undefined => {
+                let _ = write!(out, "<pre class=\"error\">{}</pre>", markup(error));
+            }
+        }
     }
     if let Some(location) = &step.location {
         let _ = write!(out, "<div class=\"loc\">{}</div>", markup(location));
     }
+    transcript::render_step_exchanges(out, exchanges);
     out.push_str("</li>\n");
-}
-
-fn render_exchange(out: &mut String, exchange: &Exchange) {
-    let status = exchange
-        .status
-        .map_or_else(|| "no response".to_owned(), |s| s.to_string());
-    let class = match exchange.status {
-        Some(s) if s < 400 => "ok",
-        Some(s) if s < 500 => "client",
-        _ => "server",
-    };
-    let _ = write!(
-        out,
-        "<details class=\"exchange\"><summary><span class=\"method\">{}</span> \
-         <span class=\"url\">{}</span> → <span class=\"http {class}\">{}</span> \
-         <span class=\"dur\">{}</span></summary>\n<div class=\"ex-body\">\n",
-        markup(&exchange.method),
-        markup(&exchange.url),
-        markup(&status),
-        duration(exchange.duration_ms),
-    );
-    if let Some(step) = &exchange.step {
-        let _ = writeln!(out, "<p class=\"ex-step\">{}</p>", markup(step));
-    }
-    if let Some(error) = &exchange.error {
-        let _ = writeln!(out, "<pre class=\"error\">{}</pre>", markup(error));
-    }
-    render_message(
-        out,
-        "Request",
-        &exchange.request_headers,
-        exchange.request_body.as_deref(),
-    );
-    render_message(
-        out,
-        "Response",
-        &exchange.response_headers,
-        exchange.response_body.as_deref(),
-    );
-    out.push_str("</div>\n</details>\n");
-}
-
-fn render_message(out: &mut String, title: &str, headers: &[(String, String)], body: Option<&str>) {
-    let _ = writeln!(out, "<h4>{title}</h4>");
-    if !headers.is_empty() {
-        out.push_str("<table class=\"headers\">");
-        for (name, value) in headers {
-            let _ = write!(
-                out,
-                "<tr><th>{}</th><td>{}</td></tr>",
-                markup(name),
-                markup(value)
-            );
-        }
-        out.push_str("</table>\n");
-    }
-    match body {
-        Some(body) if !body.is_empty() => {
-            let _ = writeln!(
-                out,
-                "<pre class=\"body\">{}</pre>",
-                markup(&pretty_body(body))
-            );
-        }
-        _ => out.push_str("<p class=\"nobody\">(no body)</p>\n"),
-    }
-}
-
-/// Pretty-prints JSON bodies so nested FHIR resources are readable; other text is kept as is.
-fn pretty_body(body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .filter(|v| v.is_object() || v.is_array())
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| body.to_owned())
 }
 
 /// `0.4 ms`, `850 ms` below a second, `1.83 s` above: readable at both scales.
@@ -387,71 +385,19 @@ fn duration(ms: f64) -> String {
     }
 }
 
+/// Tag chips; clicking one filters the page by that tag.
 fn tag_list(tags: &[String]) -> String {
     if tags.is_empty() {
         return String::new();
     }
     let tags: Vec<String> = tags
         .iter()
-        .map(|t| format!("<span class=\"tag\">@{}</span>", markup(t)))
+        .map(|t| {
+            let t = markup(t);
+            format!(
+                "<button type=\"button\" class=\"tag\" data-tag=\"{t}\" title=\"Show only @{t}\">@{t}</button>"
+            )
+        })
         .collect();
     format!(" <span class=\"tags\">{}</span>", tags.join(""))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::reports::model::fixtures::report;
-
-    #[test]
-    fn html_escapes_bodies_names_and_errors() {
-        let html = render(&report());
-        assert!(!html.contains("<script>alert(1)</script>"));
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assert!(html.contains("Accounts &amp; &lt;sign-up&gt;"));
-        assert!(html.contains("expected status 201, got 500 &lt;oops&gt; &amp; &#39;more&#39;"));
-        assert!(html.contains("?x=1&amp;y=2"));
-        // The page's own script is the only one.
-        assert_eq!(html.matches("<script>").count(), 1);
-    }
-
-    #[test]
-    fn html_lists_failures_first_and_opens_them() {
-        let html = render(&report());
-        let failed = html.find("id=\"s-2\"").unwrap_or(usize::MAX);
-        let passed = html.find("id=\"s-1\"").unwrap_or(0);
-        assert!(
-            failed < passed,
-            "failed scenario should come before the passed one"
-        );
-        let failures = html.find("<h2>Failures</h2>").unwrap_or(usize::MAX);
-        assert!(failures < failed);
-        assert!(html.contains("<a href=\"#s-2\">accounts.feature: A developer signs up</a>"));
-        assert!(html.contains("data-status=\"failed\" data-search=\"accounts &amp; &lt;sign-up&gt; accounts.feature a developer signs up  @accounts\" open>"));
-        assert!(!html.contains("data-status=\"passed\" data-search=\"accounts &amp; &lt;sign-up&gt; accounts.feature a developer signs in  @accounts\" open>"));
-    }
-
-    #[test]
-    fn html_shows_the_transcript_of_failed_scenarios_with_pretty_json() {
-        let html = render(&report());
-        assert!(html.contains("HTTP transcript (1 exchange)"));
-        assert!(html.contains("<span class=\"method\">POST</span>"));
-        assert!(html.contains("<span class=\"http server\">500</span>"));
-        assert!(html.contains("<th>x-trace</th><td>abc</td>"));
-        assert!(html.contains("&quot;email&quot;: &quot;&lt;b&gt;ann&lt;/b&gt;@example.com&quot;"));
-    }
-
-    #[test]
-    fn html_header_counts_scenarios_by_status_and_offers_filters() {
-        let html = render(&report());
-        assert!(html.contains("<span class=\"count passed\">1 passed</span>"));
-        assert!(html.contains("<span class=\"count failed\">1 failed</span>"));
-        assert!(html.contains("<span class=\"count skipped\">1 skipped</span>"));
-        assert!(html.contains("1.83 s"));
-        assert!(html.contains("data-filter=\"failed\">Failed (1)</button>"));
-        assert!(html.contains("id=\"filter-text\""));
-        assert!(html.contains("Skipped: target has no control API"));
-        // Self-contained: nothing is loaded from the network.
-        assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
-    }
 }

@@ -21,7 +21,7 @@ const ROSE: (&str, &str) = ("rose", "Beltran-1997!");
 const PASSWORD: &str = "Tr1cky-Pass!";
 const STATE: &str = "browser-state-42";
 /// Every wait for a page; a page of this sandbox loads in milliseconds.
-const PAGE_WAIT: Duration = Duration::from_secs(10);
+pub(crate) const PAGE_WAIT: Duration = Duration::from_secs(10);
 
 /// `chromedriver` on the PATH (or `CHROMEDRIVER`), else a failure that says what to install.
 fn chromedriver_path() -> PathBuf {
@@ -43,14 +43,15 @@ fn chromedriver_path() -> PathBuf {
 }
 
 /// chromedriver and Chromium's profile directory, gone when the test ends, pass or fail.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     profile: PathBuf,
 }
 
 impl Driver {
-    fn start(log: &Path) -> Driver {
+    /// chromedriver on a free port, its log at `log`; fails the test when it is missing.
+    pub(crate) fn start(log: &Path) -> Driver {
         let binary = chromedriver_path();
         assert!(
             Path::new(CHROMIUM).is_file(),
@@ -94,7 +95,8 @@ impl Driver {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    async fn browser(&self) -> Client {
+    /// A headless Chromium session with the suite's flags.
+    pub(crate) async fn browser(&self) -> Client {
         let args = [
             "--headless=new",
             "--no-sandbox",
@@ -153,7 +155,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn screenshot_dir() -> PathBuf {
+pub(crate) fn screenshot_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target")));
@@ -162,7 +164,7 @@ fn screenshot_dir() -> PathBuf {
     dir
 }
 
-async fn screenshot(browser: &Client, dir: &Path, name: &str) {
+pub(crate) async fn screenshot(browser: &Client, dir: &Path, name: &str) {
     let png = browser.screenshot().await.expect("a screenshot");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is written");
 }
@@ -183,7 +185,7 @@ async fn wait_for_heading(browser: &Client, heading: &str) {
     }
 }
 
-async fn text_of(browser: &Client, css: &str) -> String {
+pub(crate) async fn text_of(browser: &Client, css: &str) -> String {
     browser
         .find(Locator::Css(css))
         .await

@@ -1,5 +1,6 @@
 //! The whole Gherkin suite against an embedded sandbox: `cargo test` is the CI gate.
 
+use crate::support::ONE_RUN_AT_A_TIME;
 use conform::run::RunOptions;
 use conform::suite::{SuiteRequest, run_suite};
 use conform::target::Target;
@@ -80,9 +81,6 @@ async fn every_portal_scenario_passes_against_the_embedded_sandbox() {
         assert!(text.len() > 100, "{file} has content");
     }
 }
-
-/// Runs share the harness's published target, so they take turns.
-static ONE_RUN_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenarios_needing_the_admin_token_are_skipped_with_the_reason_when_none_is_given() {

@@ -9,6 +9,10 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 pub const ADMIN: &str = "test-admin-token";
+
+/// In-process conformance runs publish their target in one process-wide slot
+/// (`conform::config`), so the tests that make one take turns.
+pub static ONE_RUN_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 pub const PASSWORD: &str = "Tr1cky-Pass!";
 
 /// One sandbox per test, no socket.
