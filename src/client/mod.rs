@@ -197,7 +197,7 @@ impl Response {
     /// The body for a failure message: redacted, binary summarised, long text cut.
     pub fn describe_body(&self) -> String {
         let ct = self.media_type().unwrap_or_default();
-        describe_body(&self.body_bytes, &ct)
+        describe_body(&self.body_bytes, &ct, self.json.as_ref())
     }
 }
 
