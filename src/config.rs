@@ -15,6 +15,10 @@ pub struct HarnessConfig {
     pub admin_token: Option<String>,
     /// Whether the target exposes the sandbox control API (`/_sandbox`): clock, outbox, reset.
     pub has_control_api: bool,
+    /// Whether worlds record their HTTP exchanges for transcripts (redacted copies of
+    /// every request and answer). On by default; off only to measure what recording
+    /// costs (`benches/overhead.rs`): failure messages come from the last answer itself.
+    pub record_transcripts: bool,
 }
 
 static CURRENT: RwLock<Option<Arc<HarnessConfig>>> = RwLock::new(None);
@@ -33,6 +37,7 @@ pub fn current() -> Arc<HarnessConfig> {
             base_url: "http://127.0.0.1:8080".into(),
             admin_token: None,
             has_control_api: true,
+            record_transcripts: true,
         })
     })
 }

@@ -30,6 +30,10 @@ pub struct RunOptions {
     pub skip_tags: Vec<SkipTag>,
     /// Whose HTTP transcripts the report keeps: failed scenarios', or every scenario's.
     pub transcripts: Transcripts,
+    /// Whether scenarios record their HTTP exchanges at all (default true). `false`
+    /// keeps no transcript, not even a failed scenario's: it exists so the cost of
+    /// recording can be measured against a run without it (`benches/overhead.rs`).
+    pub record_transcripts: bool,
     /// Where the target's clock control is, when it has one: `@serial` scenarios (those
     /// that move the clock) then run on a clock that stands still, so that "299 seconds
     /// later" is exact however slowly a busy machine runs their steps.
@@ -81,6 +85,7 @@ impl RunOptions {
             progress: true,
             skip_tags: Vec::new(),
             transcripts: Transcripts::Failures,
+            record_transcripts: true,
             serial_clock: None,
         }
     }
@@ -245,5 +250,6 @@ mod tests {
         let options = RunOptions::new("features");
         assert_eq!(options.max_concurrent, 64);
         assert!(options.progress && options.tags.is_none() && options.name.is_none());
+        assert!(options.record_transcripts);
     }
 }

@@ -1,5 +1,6 @@
 //! One conformance run, from target to reports: what `conform run` and the tests call.
 
+use crate::config::HarnessConfig;
 use crate::reports::{self, RunReport, Summary};
 use crate::run::{RunError, RunOptions, SerialClock, SkipTag, run_features};
 use crate::target::{Target, TargetError};
@@ -76,7 +77,10 @@ pub async fn run_suite(request: SuiteRequest) -> Result<SuiteOutcome, HarnessErr
             reason: "acts as the security team and needs its admin token: pass --admin-token or CONFORM_ADMIN_TOKEN".into(),
         });
     }
-    crate::config::set(target.config.clone());
+    crate::config::set(HarnessConfig {
+        record_transcripts: options.record_transcripts,
+        ..target.config.clone()
+    });
     let result = run_features::<PortalWorld>(&options).await;
     let request_log = match request.keep_request_log {
         true => Some(target.request_log().await),

@@ -188,7 +188,7 @@ impl Default for PortalWorld {
     fn default() -> Self {
         let config = config::current();
         Self {
-            recorder: Recorder::new(&config.base_url),
+            recorder: Recorder::new(&config.base_url).recording(config.record_transcripts),
             config,
             step: None,
             run_suffix: run_suffix(),
@@ -227,6 +227,14 @@ impl PortalWorld {
     /// The run's settings (base URL, admin token, control API).
     pub fn config(&self) -> &HarnessConfig {
         &self.config
+    }
+
+    /// How long the last request took, in milliseconds, whether or not the run records
+    /// transcripts (0 before the first request): for steps that judge latency.
+    pub fn last_took_ms(&self) -> f64 {
+        self.recorder
+            .last_duration()
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     }
 
     /// Remembers which step is running so its requests are labelled in the transcript.

@@ -9,6 +9,9 @@
 
 #![warn(missing_docs)]
 
+mod record;
+#[cfg(test)]
+mod recorder_tests;
 mod redact;
 
 use std::sync::OnceLock;
@@ -19,15 +22,12 @@ use serde_json::Value;
 
 use crate::transcript::Exchange;
 
-use redact::redact_headers;
+use record::describe_body;
 pub use redact::{REDACTED, redact_json, redact_text};
 
 /// How long one request may take before the step fails; the sandbox answers in
 /// milliseconds, a real portal in well under this.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Bodies longer than this are cut in transcripts so reports stay readable.
-const TRANSCRIPT_BODY_LIMIT: usize = 64 * 1024;
 
 /// The body of a request a step wants to send.
 #[derive(Debug, Clone, Default)]
@@ -197,7 +197,7 @@ impl Response {
     /// The body for a failure message: redacted, binary summarised, long text cut.
     pub fn describe_body(&self) -> String {
         let ct = self.media_type().unwrap_or_default();
-        describe_body(&self.body_bytes, &ct)
+        describe_body(&self.body_bytes, &ct, self.json.as_ref())
     }
 }
 
@@ -217,7 +217,11 @@ pub struct TransportError {
 #[derive(Debug, Clone)]
 pub struct Recorder {
     base_url: String,
+    /// Whether exchanges are kept; when not, nothing is redacted or copied.
+    recording: bool,
     exchanges: Vec<Exchange>,
+    /// How long the last call took, recorded or not (a latency step judges it).
+    last_duration: Option<Duration>,
 }
 
 /// One client for the whole process: connection pooling across scenarios matters when
@@ -238,20 +242,37 @@ fn shared_client() -> Result<&'static reqwest::Client, String> {
 }
 
 impl Recorder {
-    /// A recorder for the target at `base_url` (no trailing slash needed).
+    /// A recorder for the target at `base_url` (no trailing slash needed) that keeps
+    /// every exchange.
     pub fn new(base_url: &str) -> Self {
         Self {
             base_url: base_url.trim_end_matches('/').to_owned(),
+            recording: true,
             exchanges: Vec::new(),
+            last_duration: None,
         }
     }
 
-    /// Every exchange so far, oldest first, already redacted.
+    /// The same recorder, keeping exchanges only when `recording` is true: a run without
+    /// transcripts (`HarnessConfig::record_transcripts`) makes one that keeps nothing.
+    pub fn recording(mut self, recording: bool) -> Self {
+        self.recording = recording;
+        self
+    }
+
+    /// Every exchange so far, oldest first, already redacted; empty when not recording.
     pub fn exchanges(&self) -> &[Exchange] {
         &self.exchanges
     }
 
-    /// Sends `call`, records it under `step`, and returns the unredacted response.
+    /// How long the last call took until its answer or its transport error, whether
+    /// or not it was recorded; `None` before the first call.
+    pub fn last_duration(&self) -> Option<Duration> {
+        self.last_duration
+    }
+
+    /// Sends `call`, records it under `step` (when recording), and returns the
+    /// unredacted response.
     pub async fn send(
         &mut self,
         step: Option<&str>,
@@ -259,39 +280,26 @@ impl Recorder {
     ) -> Result<Response, TransportError> {
         let started = Instant::now();
         let url = format!("{}{}", self.base_url, call.path);
-        let mut exchange = Exchange {
-            step: step.map(str::to_owned),
-            method: call.method.to_string(),
-            url: redact_text(&url),
-            request_headers: redact_headers(&recorded_headers(&call)),
-            request_body: describe_request_body(&call.body),
-            status: None,
-            response_headers: Vec::new(),
-            response_body: None,
-            duration_ms: 0.0,
-            error: None,
-        };
+        let method = call.method.clone();
+        let exchange = self.recording.then(|| record::requested(step, &url, &call));
         let result = Self::execute(&url, call).await;
-        exchange.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let result = match result {
-            Ok((final_url, response)) => {
-                exchange.url = redact_text(&final_url);
-                exchange.status = Some(response.status);
-                exchange.response_headers = redact_headers(&response.headers);
-                exchange.response_body = Some(response.describe_body());
-                Ok(response)
+        let duration = started.elapsed();
+        self.last_duration = Some(duration);
+        if let Some(mut exchange) = exchange {
+            exchange.duration_ms = duration.as_secs_f64() * 1000.0;
+            match &result {
+                Ok((final_url, response)) => record::answered(&mut exchange, final_url, response),
+                Err(reason) => exchange.error = Some(reason.clone()),
             }
-            Err(reason) => {
-                exchange.error = Some(reason.clone());
-                Err(TransportError {
-                    method: exchange.method.clone(),
-                    url: exchange.url.clone(),
-                    reason,
-                })
-            }
-        };
-        self.exchanges.push(exchange);
+            self.exchanges.push(exchange);
+        }
         result
+            .map(|(_, response)| response)
+            .map_err(|reason| TransportError {
+                method: method.to_string(),
+                url: redact_text(&url),
+                reason,
+            })
     }
 
     async fn execute(url: &str, call: Call) -> Result<(String, Response), String> {
@@ -354,71 +362,6 @@ fn plain_reason(error: reqwest::Error) -> String {
     }
 }
 
-/// The headers as sent, including the `Content-Type` the body implies.
-fn recorded_headers(call: &Call) -> Vec<(String, String)> {
-    let mut headers = call.headers.clone();
-    match &call.body {
-        Body::Empty => {}
-        Body::Json(_) => headers.push(("Content-Type".into(), "application/json".into())),
-        Body::Raw { content_type, .. } => {
-            headers.push(("Content-Type".into(), content_type.clone()));
-        }
-    }
-    headers
-}
-
-fn describe_request_body(body: &Body) -> Option<String> {
-    match body {
-        Body::Empty => None,
-        Body::Json(value) => Some(redact_json(value).to_string()),
-        Body::Raw {
-            content_type,
-            bytes,
-        } => Some(describe_body(bytes, content_type)),
-    }
-}
-
-/// A body as it appears in transcripts and failure messages.
-fn describe_body(bytes: &[u8], content_type: &str) -> String {
-    if bytes.is_empty() {
-        return String::new();
-    }
-    let media = content_type.split(';').next().unwrap_or("").trim();
-    let textual = media.is_empty()
-        || media.starts_with("text/")
-        || media.ends_with("json")
-        || media.ends_with("+json")
-        || media == "application/x-www-form-urlencoded";
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) if textual => text,
-        _ => {
-            let media = if media.is_empty() {
-                "application/octet-stream"
-            } else {
-                media
-            };
-            return format!("<{} bytes {media}>", bytes.len());
-        }
-    };
-    let redacted = match serde_json::from_str::<Value>(text) {
-        Ok(value) => redact_json(&value).to_string(),
-        Err(_) => redact_text(text),
-    };
-    if redacted.len() > TRANSCRIPT_BODY_LIMIT {
-        let mut cut = TRANSCRIPT_BODY_LIMIT;
-        while !redacted.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        format!(
-            "{}… <{} more bytes>",
-            &redacted[..cut],
-            redacted.len() - cut
-        )
-    } else {
-        redacted
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,20 +380,5 @@ mod tests {
             ("scope".into(), "openid patient/Patient.read".into())
         );
         assert_eq!(decoded[1], ("state".into(), "a&b=c".into()));
-    }
-
-    #[test]
-    fn binary_bodies_are_summarised() {
-        assert_eq!(
-            describe_body(b"%PDF-1.4 \xff\xfe", "application/pdf"),
-            "<11 bytes application/pdf>"
-        );
-    }
-
-    #[test]
-    fn long_text_bodies_are_cut() {
-        let long = "a".repeat(TRANSCRIPT_BODY_LIMIT + 10);
-        let described = describe_body(long.as_bytes(), "text/plain");
-        assert!(described.ends_with("… <10 more bytes>"), "{described}");
     }
 }

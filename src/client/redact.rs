@@ -5,6 +5,8 @@
 //! headers are replaced whole, secret JSON fields by name (recursively), and
 //! `token=...`-style secrets inside URLs, query strings and free text by pattern.
 
+use std::borrow::Cow;
+use std::io;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -70,12 +72,35 @@ static SECRET_IN_HTML: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("the built-in redaction pattern is invalid: {e}"))
 });
 
+/// What [`SECRET_IN_TEXT`] and [`SECRET_IN_HTML`] matches become, built once.
+static TEXT_REPLACEMENT: LazyLock<String> = LazyLock::new(|| format!("${{1}}={REDACTED}"));
+static HTML_REPLACEMENT: LazyLock<String> = LazyLock::new(|| format!("${{1}}{REDACTED}"));
+
 /// Redacts `token=...`-style secrets in a URL or free text, and secret form values in HTML.
 pub fn redact_text(text: &str) -> String {
-    let text = SECRET_IN_TEXT.replace_all(text, format!("${{1}}={REDACTED}"));
-    SECRET_IN_HTML
-        .replace_all(&text, format!("${{1}}{REDACTED}"))
-        .into_owned()
+    redacted(text).into_owned()
+}
+
+/// [`redact_text`] without a copy when there is nothing to redact: every pattern needs
+/// an `=`, and most strings of a FHIR body (names, codes, dates) have none.
+fn redacted(text: &str) -> Cow<'_, str> {
+    if !text.contains('=') {
+        return Cow::Borrowed(text);
+    }
+    match SECRET_IN_TEXT.replace_all(text, TEXT_REPLACEMENT.as_str()) {
+        Cow::Borrowed(text) => SECRET_IN_HTML.replace_all(text, HTML_REPLACEMENT.as_str()),
+        Cow::Owned(text) => Cow::Owned(
+            SECRET_IN_HTML
+                .replace_all(&text, HTML_REPLACEMENT.as_str())
+                .into_owned(),
+        ),
+    }
+}
+
+/// Whether the field `key` holding `value` is a secret to replace whole.
+fn is_secret_field(key: &str, value: &Value) -> bool {
+    SECRET_FIELDS.contains(&key)
+        && matches!(value, Value::String(s) if !s.chars().all(|c| c == '*'))
 }
 
 /// Redacts secret fields (recursively) and secrets inside string values.
@@ -87,9 +112,7 @@ pub fn redact_json(value: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let secret = SECRET_FIELDS.contains(&k.as_str())
-                        && matches!(v, Value::String(s) if !s.chars().all(|c| c == '*'));
-                    let v = if secret {
+                    let v = if is_secret_field(k, v) {
                         Value::String(REDACTED.to_owned())
                     } else {
                         redact_json(v)
@@ -102,6 +125,47 @@ pub fn redact_json(value: &Value) -> Value {
         Value::String(s) => Value::String(redact_text(s)),
         other => other.clone(),
     }
+}
+
+/// Writes `value` as compact JSON, redacted exactly as [`redact_json`] would redact it,
+/// without building the redacted copy: a transcript of a large FHIR Bundle is one pass
+/// over the answer already parsed, not a parse, a copy and a serialization.
+pub(super) fn write_redacted_json(value: &Value, out: &mut impl io::Write) -> io::Result<()> {
+    match value {
+        Value::Object(map) => {
+            out.write_all(b"{")?;
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut *out, k)?;
+                out.write_all(b":")?;
+                if is_secret_field(k, v) {
+                    serde_json::to_writer(&mut *out, REDACTED)?;
+                } else {
+                    write_redacted_json(v, out)?;
+                }
+            }
+            out.write_all(b"}")
+        }
+        Value::Array(items) => {
+            out.write_all(b"[")?;
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                write_redacted_json(item, out)?;
+            }
+            out.write_all(b"]")
+        }
+        Value::String(s) => Ok(serde_json::to_writer(&mut *out, redacted(s).as_ref())?),
+        other => Ok(serde_json::to_writer(&mut *out, other)?),
+    }
+}
+
+/// Writes `text` with its secrets redacted, as [`redact_text`] returns it.
+pub(super) fn write_redacted_text(text: &str, out: &mut impl io::Write) -> io::Result<()> {
+    out.write_all(redacted(text).as_bytes())
 }
 
 #[cfg(test)]
@@ -159,5 +223,28 @@ mod tests {
             redact_text("https://x/portal/api/verify-email?token=abc&next=1"),
             "https://x/portal/api/verify-email?token=[redacted]&next=1"
         );
+    }
+
+    #[test]
+    fn the_redacting_writer_writes_what_redact_json_returns_serialized() {
+        let body = json!({
+            "resourceType": "Bundle", "total": 2, "ratio": 0.5, "ok": true, "none": null,
+            "link": [{"relation": "next", "url": "http://x/dev1/fhir/Patient?_count=1&token=abc"}],
+            "entry": [{"password": "p", "masked": {"client_secret": "****"}, "n": [1, -2, 3.25]}],
+            "html": "<input name=\"code\" value=\"c0de\"> \"quoted\" \u{e9}\n\t",
+            "access_token": 7
+        });
+        let mut written = Vec::new();
+        write_redacted_json(&body, &mut written).unwrap();
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            redact_json(&body).to_string()
+        );
+    }
+
+    #[test]
+    fn text_without_an_equals_sign_is_left_as_it_is() {
+        assert!(matches!(redacted("Rose Tammy Beltran"), Cow::Borrowed(_)));
+        assert_eq!(redact_text("a token: abc"), "a token: abc");
     }
 }

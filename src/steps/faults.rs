@@ -11,7 +11,6 @@ use serde_json::{Map, Value, json};
 
 use super::{SANDBOX, expect_json, expect_status, fail, shown};
 use crate::client::Call;
-use crate::transcript::Transcribed;
 use crate::world::PortalWorld;
 
 /// The note holding the id of the fault the scenario installed last.
@@ -305,7 +304,7 @@ fn answer_is_resource(w: &mut PortalWorld, resource_type: String, id: String) {
 /// since a shared machine is sometimes slow for reasons of its own).
 #[then(regex = r"^the answer took at least (\d+) milliseconds$")]
 fn took_at_least(w: &mut PortalWorld, ms: f64) {
-    let took = w.transcript().last().map_or(0.0, |e| e.duration_ms);
+    let took = w.last_took_ms();
     if took < ms {
         fail(
             w,
