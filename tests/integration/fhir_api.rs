@@ -8,18 +8,8 @@ use axum::http::{Method, StatusCode};
 use serde_json::Value;
 use std::collections::HashSet;
 
-pub const PATIENT_ACCESS: [&str; 10] = [
-    "Patient",
-    "Coverage",
-    "ExplanationOfBenefit",
-    "Encounter",
-    "Condition",
-    "Observation",
-    "Procedure",
-    "Immunization",
-    "DiagnosticReport",
-    "ServiceRequest",
-];
+/// The Patient Access types, as the contract lists them (the harness's list).
+pub use conform::steps::fhir::PATIENT_ACCESS_TYPES as PATIENT_ACCESS;
 
 fn scopes_for(types: &[&str]) -> String {
     let mut scopes = vec![
@@ -33,18 +23,28 @@ fn scopes_for(types: &[&str]) -> String {
 
 /// Rose's access token for an app registered and authorized for `types`.
 pub async fn rose_token(sb: &Sandbox, types: &[&str]) -> String {
-    let scopes = scopes_for(types);
-    let c: Client = client_with_scopes(sb, "confidential-basic", &scopes).await;
+    let tokens = rose_tokens(sb, &scopes_for(types)).await;
+    tokens["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_owned()
+}
+
+/// The whole token response to a confidential-basic app that Rose authorized for
+/// `scopes`, the way an app gets it: registration, her login and both consents, the
+/// code exchange.
+pub async fn rose_tokens(sb: &Sandbox, scopes: &str) -> Value {
+    let c: Client = client_with_scopes(sb, "confidential-basic", scopes).await;
     let done = authorize(
         sb,
         "dev1",
-        &[("client_id", &c.id), ("scope", &scopes)],
+        &[("client_id", &c.id), ("scope", scopes)],
         ("rose", "Beltran-1997!"),
         ["accept", "accept"],
     )
     .await;
     let code = param(&location(&done), "code").expect("a code");
-    let tokens = token(
+    token(
         sb,
         "dev1",
         basic(&c),
@@ -55,11 +55,7 @@ pub async fn rose_token(sb: &Sandbox, types: &[&str]) -> String {
         ],
     )
     .await
-    .json();
-    tokens["access_token"]
-        .as_str()
-        .expect("an access token")
-        .to_owned()
+    .json()
 }
 
 async fn fhir(sb: &Sandbox, path: &str, token: Option<&str>) -> Reply {

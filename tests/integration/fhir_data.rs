@@ -15,33 +15,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;
 use std::time::{Duration, Instant};
 
+use conform::steps::fhir::{DIRECTORY_TYPES, PATIENT_ACCESS_TYPES};
 use conform::validation::fhir::{self, FhirSchema};
 use conform::validation::fixtures_dir;
 use sandbox::{DirectoryScale, SandboxConfig, Tenants};
 use serde_json::Value;
 
 /// The resource types every tenant serves: Patient Access (claims and clinical) and
-/// the Plan-Net provider directory.
-const EXPECTED_TYPES: [&str; 18] = [
-    "Patient",
-    "Coverage",
-    "ExplanationOfBenefit",
-    "Encounter",
-    "Condition",
-    "Observation",
-    "Procedure",
-    "Immunization",
-    "DiagnosticReport",
-    "ServiceRequest",
-    "Endpoint",
-    "HealthcareService",
-    "InsurancePlan",
-    "Location",
-    "OrganizationAffiliation",
-    "Organization",
-    "PractitionerRole",
-    "Practitioner",
-];
+/// the Plan-Net provider directory, as the contract lists them (the harness's lists).
+fn expected_types() -> impl Iterator<Item = &'static str> {
+    PATIENT_ACCESS_TYPES.into_iter().chain(DIRECTORY_TYPES)
+}
 
 /// Problems of one kind listed in full before the rest are only counted.
 const SHOWN: usize = 20;
@@ -151,9 +135,7 @@ impl TenantWalk {
             ));
         }
         unresolved.report(tenant, out);
-        let missing: Vec<&str> = EXPECTED_TYPES
-            .iter()
-            .copied()
+        let missing: Vec<&str> = expected_types()
             .filter(|t| !self.counts.contains_key(*t))
             .collect();
         if !missing.is_empty() {
@@ -161,7 +143,7 @@ impl TenantWalk {
                 "{tenant}: no {} served ({} of {} expected types missing)",
                 missing.join(", "),
                 missing.len(),
-                EXPECTED_TYPES.len()
+                expected_types().count()
             ));
         }
     }

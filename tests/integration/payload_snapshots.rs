@@ -6,8 +6,7 @@
 //! Tokens, timestamps and generated ids are redacted so the files are stable; the
 //! seeded FHIR data is not, since the same seed must serve the same bytes.
 
-use crate::fhir_api::rose_token;
-use crate::oauth::{CB, Client, authorize, basic, client_with_scopes, location, param, token};
+use crate::fhir_api::{rose_token, rose_tokens};
 use crate::support::Sandbox;
 use base64::Engine as _;
 use serde_json::Value;
@@ -44,28 +43,7 @@ async fn the_capability_statement_of_dev1() {
 async fn the_token_response_and_the_access_token_claims() {
     let sb = Sandbox::new().await;
     let scopes = "openid fhirUser launch/patient offline_access patient/Patient.read";
-    let c: Client = client_with_scopes(&sb, "confidential-basic", scopes).await;
-    let done = authorize(
-        &sb,
-        "dev1",
-        &[("client_id", &c.id), ("scope", scopes)],
-        ("rose", "Beltran-1997!"),
-        ["accept", "accept"],
-    )
-    .await;
-    let code = param(&location(&done), "code").expect("a code");
-    let tokens = token(
-        &sb,
-        "dev1",
-        basic(&c),
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", CB),
-        ],
-    )
-    .await
-    .json();
+    let tokens = rose_tokens(&sb, scopes).await;
     let access = claims(tokens["access_token"].as_str().expect("an access token"));
     let id = claims(tokens["id_token"].as_str().expect("an ID token"));
     insta::assert_json_snapshot!("token_response", tokens, {
