@@ -41,7 +41,10 @@ async fn startup_once() -> Duration {
         .await
         .expect("sandbox starts");
     let url = format!("{}/_sandbox/clock", running.base_url());
-    let client = reqwest::Client::new();
+    let client = {
+        conform::client::install_tls();
+        reqwest::Client::new()
+    };
     loop {
         if client
             .get(&url)

@@ -1,4 +1,4 @@
-@accounts
+@accounts @portal
 Feature: Developer accounts
   A third-party developer needs an account before using any InterOp Station tool:
   she signs up, verifies her email from the mail the portal sends, signs in and

@@ -1,4 +1,4 @@
-@apps @sandbox
+@apps @portal @sandbox
 Feature: Registering apps and the application dashboard
   A developer registers her SMART app with the OAuth API tool and manages it from
   the Application Dashboard: details, optional information and credentials

@@ -1,4 +1,4 @@
-@attestation @sandbox
+@attestation @portal @sandbox
 Feature: Security attestation and its review
   Every app needs a security attestation. Submitting one opens a help-desk ticket;
   the security team then approves it or raises an issue, which the developer is

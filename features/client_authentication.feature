@@ -1,4 +1,4 @@
-@oauth @client-auth @sandbox
+@oauth @client-auth
 Feature: Apps authenticate at the token endpoint exactly as registered
   The client type chosen at registration decides how the app proves who it is when
   it exchanges a code (portal guide, section 3.2 b, and 3.5 step 2): Confidential -

@@ -1,4 +1,4 @@
-@oauth @environments @sandbox
+@oauth @environments @portal @sandbox
 Feature: Development and production clients stay in their own environment
   A development client connects to the development tenant dev1; the production
   client an app receives once it is registered in production connects to the

@@ -1,4 +1,4 @@
-@oauth @authorize @sandbox
+@oauth @authorize
 Feature: Authorizing an app as a member
   The member follows the app's authorization link, signs in, accepts the
   Interoperability Disclaimer and the HIPAA Authorization, and is sent back to the
@@ -10,6 +10,7 @@ Feature: Authorizing an app as a member
     Given a verified developer "Alice" who accepted the terms
     And she registered the app "PortalApp" as a "confidential-basic" client
 
+  @login-pages
   Rule: The member signs in and accepts two pages before the app gets a code
     In development the login page comes prefilled with the test member Rose
     Tammy Beltran; the two pop-ups follow; the code and the unchanged state go
@@ -34,11 +35,13 @@ Feature: Authorizing an app as a member
       And the member signs in as "rose" with the password "not-her-password"
       Then the member stays on the login page, told the username or password is wrong
 
+    @seeded
     Scenario: A generated member signs in with the documented credentials pattern
       When the member opens the authorization link of the app "PortalApp" on "dev1"
       And the member signs in as "member42" with the password "Member42-pass!"
       Then the member sees the Interoperability Disclaimer
 
+  @login-pages
   Rule: A member who declines either page shares nothing
     Declining the Interoperability Disclaimer or the HIPAA Authorization sends
     the member back to the app with access_denied and no code (guide 3.4 step 4;
@@ -57,6 +60,7 @@ Feature: Authorizing an app as a member
       And the member declines the HIPAA Authorization
       Then the browser is sent back to the app with the error "access_denied" and the state
 
+  @login-pages
   Rule: The code can come back as a query, a form post, or to the debug page
     The guide asks for response_mode=query (3.4 h, Appendix A); form_post is
     offered too. The guide validates the connection with the OAuth 2.0 debugger;
@@ -77,6 +81,7 @@ Feature: Authorizing an app as a member
       And the member agrees to the HIPAA Authorization
       Then the debug page shows the code and the state
 
+  @login-pages
   Rule: A request that does not identify the app gets an error page, never a redirect
     Until the client and its exact redirect URI are known, the server cannot
     know where the app lives, so it tells the developer on a page and sends the
@@ -101,10 +106,12 @@ Feature: Authorizing an app as a member
       When the member opens the authorization link of the app "PortalApp" on "dev1" without the state
       Then the browser is sent back to the app with the error "invalid_request" and no state
 
+    @portal-rules
     Scenario: A request without a nonce is sent back with invalid_request
       When the member opens the authorization link of the app "PortalApp" on "dev1" without the nonce
       Then the browser is sent back to the app with the error "invalid_request" and the state
 
+    @portal-rules
     Scenario: A nonce used before is sent back with invalid_request
       Given the member authorized the app "PortalApp" on "dev1"
       When the member opens the authorization link of the app "PortalApp" on "dev1" reusing the nonce of the previous request
@@ -114,11 +121,13 @@ Feature: Authorizing an app as a member
       When the member opens the authorization link of the app "PortalApp" on "dev1" with the response type "token"
       Then the browser is sent back to the app with the error "unsupported_response_type" and the state
 
+    # Which scopes are "not registered" is known only for an app the scenario registered.
+    @portal
     Scenario: A scope not registered for the app is sent back with invalid_scope
       When the member opens the authorization link of the app "PortalApp" on "dev1" with the scope "openid patient/Observation.read"
       Then the browser is sent back to the app with the error "invalid_scope" and the state
 
-  @production @admin
+  @production @admin @login-pages
   Rule: Production tenants prefill their synthetic test member
     In production the login page of every payer tenant comes prefilled with the
     synthetic user MarianBenton (guide 3.4 step 3 and 3.7.2.1); only a

@@ -1,4 +1,4 @@
-@oauth @token @sandbox
+@oauth @token
 Feature: Exchanging the code for tokens
   The app trades the authorization code for an access token at the token endpoint,
   as the guide does with Postman (portal guide, section 3.5), then uses the refresh
@@ -15,6 +15,7 @@ Feature: Exchanging the code for tokens
     the patient's id; an ID token for openid (guide 3.5 step 3, Figure 27, and
     Appendix A: "the patient ID is in the Authorization Token").
 
+    @portal-rules
     Scenario: The code buys a Bearer access token for Rose's record, and a refresh token
       When the app exchanges the code for tokens
       Then the app receives tokens
@@ -23,11 +24,13 @@ Feature: Exchanging the code for tokens
       And the token response names the patient "smart-15716"
       And the access token is about the patient "smart-15716" and the app
 
+    @portal-rules
     Scenario: The access token is a JWT signed with a published key
       When the app exchanges the code for tokens
       Then the app receives tokens
       And the access token is a JWT signed with a key the JWKS of "dev1" publishes
 
+    @openid
     Scenario: The ID token is addressed to the app and echoes the nonce
       When the app exchanges the code for tokens
       Then the app receives tokens
@@ -42,6 +45,7 @@ Feature: Exchanging the code for tokens
     second use is refused and the tokens of the first are revoked (RFC 6749
     4.1.2 and 10.5).
 
+    @introspection @refresh @portal-rules
     Scenario: A replayed code is refused and revokes the tokens of the first exchange
       When the app exchanges the code for tokens
       Then the app receives tokens
@@ -52,6 +56,7 @@ Feature: Exchanging the code for tokens
       When the app refreshes its tokens
       Then the token endpoint refuses with "invalid_grant"
 
+  @refresh @portal-rules
   Rule: The refresh token buys new access tokens, never more scopes
     The same refresh token is used again and again while it lives (guide
     Appendix A); a refresh may narrow the scopes but never widen them (RFC 6749
@@ -74,6 +79,7 @@ Feature: Exchanging the code for tokens
       When the app refreshes its tokens asking for the scopes "patient/Patient.read patient/Observation.read"
       Then the token endpoint refuses with "invalid_scope"
 
+  @introspection
   Rule: Introspection tells the app whether a token is live, revocation ends it
     RFC 7662 answers {"active": false} and nothing else for a token that is not
     live; RFC 7009 accepts a revocation whether or not the token was known.
@@ -88,6 +94,7 @@ Feature: Exchanging the code for tokens
       When the app introspects the token "made-up-token"
       Then the introspection says the token is not active
 
+    @revocation
     Scenario: A revoked access token is no longer active
       Given the app exchanged the code for tokens
       When the app revokes its access token
@@ -95,6 +102,7 @@ Feature: Exchanging the code for tokens
       When the app introspects its access token
       Then the introspection says the token is not active
 
+    @revocation @refresh
     Scenario: Revoking the refresh token ends the grant and its access tokens
       Given the app exchanged the code for tokens
       When the app revokes its refresh token

@@ -1,4 +1,4 @@
-@oauth @pkce @sandbox
+@oauth @pkce
 Feature: Public apps prove they started the authorization (PKCE)
   A public app has no secret, so it proves at the token endpoint that it is the app
   that sent the member to sign in: it sends a code challenge with the authorization
@@ -19,6 +19,7 @@ Feature: Public apps prove they started the authorization (PKCE)
       When the member opens the authorization link of the app "PublicApp" on "dev1" with the PKCE method "plain"
       Then the browser is sent back to the app with the error "invalid_request" and the state
 
+    @login-pages
     Scenario: An S256 challenge leads the member to the login page
       When the member opens the authorization link of the app "PublicApp" on "dev1" with the PKCE method "S256"
       Then the member sees the login page prefilled with the member "rose"

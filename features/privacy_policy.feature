@@ -1,4 +1,4 @@
-@privacy_policy @sandbox
+@privacy_policy @portal @sandbox
 Feature: Privacy policy and privacy attestation
   Before going to production an app needs its privacy policy, a PDF uploaded to
   the Application Dashboard and then submitted, and a privacy attestation

@@ -1,4 +1,4 @@
-@production @sandbox @admin
+@production @portal @sandbox @admin
 Feature: Registering an app in production
   Once the privacy policy is submitted and the security attestation approved, the
   developer registers her app in production with its production redirect URIs and

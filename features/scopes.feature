@@ -74,6 +74,7 @@ Feature: The scopes an app registered decide what its token opens
       When an app searches "Observation" on "dev1" without a token, sending the header "Authorization: Basic cm9zZTpCZWx0cmFuLTE5OTch"
       Then the FHIR API asks for a bearer token with status 401
 
+    @revocation
     Scenario: A revoked access token is refused as an invalid token
       Given a verified developer "Alice" who accepted the terms
       And she registered the app "RecordsApp" with every Patient Access scope
@@ -84,6 +85,7 @@ Feature: The scopes an app registered decide what its token opens
       When the app searches "Observation" with its access token
       Then the FHIR API refuses with status 401 "invalid_token"
 
+    @revocation
     Scenario: Revoking the refresh token ends the access token too
       Given a verified developer "Alice" who accepted the terms
       And she registered the app "RecordsApp" with every Patient Access scope

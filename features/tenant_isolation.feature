@@ -57,6 +57,7 @@ Feature: A member's token opens one tenant and one patient
       Then the FHIR API answers a searchset Bundle of "Patient"
       And the searchset is empty
 
+    @seeded
     Scenario: A generated member's Patient is not found with Rose's token
       When the app reads "Patient/dev1-member-1" with its access token
       Then the FHIR API refuses with status 404

@@ -1,4 +1,4 @@
-@tickets @sandbox
+@tickets @portal @sandbox
 Feature: Help-desk tickets
   A developer who cannot get credentials, cannot submit an attestation or sees
   tests failing contacts the help desk (portal guide, section 1.2). She opens a

@@ -3,7 +3,9 @@
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod endpoints;
 pub mod postman;
+pub mod profile;
 pub mod reports;
 pub mod repro;
 pub mod run;

@@ -52,11 +52,10 @@ impl SerialClock {
     /// as it would on any server, so it is logged and not fatal.
     async fn post(&self, action: &str) {
         let url = format!("{}/{action}", self.control_url);
-        let sent = reqwest::Client::new()
-            .post(&url)
-            .timeout(std::time::Duration::from_secs(10))
-            .send()
-            .await;
+        let sent = match crate::client::http_client(std::time::Duration::from_secs(10)) {
+            Ok(client) => client.post(&url).send().await,
+            Err(e) => return tracing::warn!("POST {url} not sent: {e}"),
+        };
         match sent {
             Ok(r) if r.status().is_success() => {}
             Ok(r) => tracing::warn!("POST {url} answered {}", r.status()),

@@ -2,7 +2,7 @@
 
 use crate::config::HarnessConfig;
 use crate::reports::{self, RunReport, Summary};
-use crate::run::{RunError, RunOptions, SerialClock, SkipTag, run_features};
+use crate::run::{RunError, RunOptions, SerialClock, run_features};
 use crate::target::{Target, TargetError};
 use crate::world::PortalWorld;
 use std::path::PathBuf;
@@ -60,21 +60,10 @@ pub async fn run_suite(request: SuiteRequest) -> Result<SuiteOutcome, HarnessErr
     let sandbox_ready_in = target.ready_in;
     let had_control_api = target.config.has_control_api;
     let mut options = request.options.clone();
-    if !had_control_api {
-        options.skip_tags.push(SkipTag {
-            tag: "sandbox".into(),
-            reason: "needs the sandbox control API (/_sandbox: outbox, clock), which the target does not have".into(),
-        });
-    }
+    options.skip_tags.extend(target.skips.iter().cloned());
     if had_control_api {
         options.serial_clock = Some(SerialClock {
             control_url: format!("{}/_sandbox/clock", target.config.base_url),
-        });
-    }
-    if target.config.admin_token.is_none() {
-        options.skip_tags.push(SkipTag {
-            tag: "admin".into(),
-            reason: "acts as the security team and needs its admin token: pass --admin-token or CONFORM_ADMIN_TOKEN".into(),
         });
     }
     crate::config::set(HarnessConfig {

@@ -58,6 +58,19 @@ pub struct AppRecord {
     pub attestation_id: Option<String>,
     /// The bytes of the last privacy policy uploaded, to compare what is viewed back.
     pub uploaded_policy: Option<Vec<u8>>,
+    /// On a target without the portal API: the profile's client standing in for the app.
+    pub preregistered: Option<PreRegistered>,
+}
+
+/// What a pre-registered client brings in place of the app dashboard.
+#[derive(Debug, Clone, Default)]
+pub struct PreRegistered {
+    /// `public`, `confidential-basic` or `confidential-forms`.
+    pub client_type: String,
+    /// The scopes the app asks for, space-separated.
+    pub scopes: String,
+    /// The redirect URI registered for the client.
+    pub redirect_uri: String,
 }
 
 /// The authorization a scenario walks the way a member's browser and the app would
@@ -278,9 +291,53 @@ impl PortalWorld {
     /// failure back instead of failing the step: for scenarios where a dropped connection
     /// is the expected outcome (simulated faults). The last response stays as it was.
     pub async fn try_send(&mut self, call: Call) -> Result<Response, TransportError> {
+        self.skip_unless_served(call.target());
         let response = self.recorder.send(self.step.as_deref(), call).await?;
         self.last = Some(response.clone());
         Ok(response)
+    }
+
+    /// Skips the scenario when `target` is an API the target does not have: the check
+    /// behind the tags, so that a scenario nobody tagged is skipped with a reason rather
+    /// than failed for asking what the server never offered.
+    fn skip_unless_served(&self, target: &str) {
+        let profile = self.config.profile_name.as_deref().unwrap_or("none");
+        if target.starts_with(crate::steps::API) && !self.config.portal_api {
+            crate::reports::skip_scenario(format!(
+                "calls the developer portal API ({target}), which the target does not have                  (profile {profile:?}); its apps are the profile's pre-registered clients"
+            ));
+        }
+        if target.starts_with(crate::steps::SANDBOX) && !self.config.has_control_api {
+            crate::reports::skip_scenario(format!(
+                "calls the sandbox control API ({target}), which the target does not have                  (profile {profile:?})"
+            ));
+        }
+    }
+
+    /// The endpoints of `tenant`; a tenant the target does not have skips the scenario
+    /// (a profile names the tenants it serves, the sandbox serves any name and answers
+    /// 404 for those it does not know).
+    pub fn tenant(&self, tenant: &str) -> crate::endpoints::TenantEndpoints {
+        self.config.tenant(tenant).unwrap_or_else(|| {
+            crate::reports::skip_scenario(format!(
+                "is about the tenant {tenant:?}, which the profile {:?} does not name",
+                self.config.profile_name.as_deref().unwrap_or_default()
+            ))
+        })
+    }
+
+    /// The OAuth `endpoint` (`authorize`, `token`, `introspect`, `revoke`, `jwks`) of
+    /// `tenant`; one the target does not publish skips the scenario.
+    pub fn oauth_url(&self, tenant: &str, endpoint: &str) -> String {
+        let endpoints = self.tenant(tenant);
+        endpoints
+            .oauth(endpoint)
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                crate::reports::skip_scenario(format!(
+                    "needs the {endpoint} endpoint of {tenant:?}, which the target does not publish"
+                ))
+            })
     }
 
     /// The last response received; a step asserting before any request is a bug in

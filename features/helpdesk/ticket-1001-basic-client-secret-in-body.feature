@@ -1,4 +1,4 @@
-@helpdesk @ticket-1001 @oauth @sandbox
+@helpdesk @ticket-1001 @oauth
 Feature: Ticket 1001 — "invalid_client" although the client id and secret are right
   Reported: the app was registered with the portal's default client type,
   Confidential – Basic Auth, and copies the client id and secret into the token

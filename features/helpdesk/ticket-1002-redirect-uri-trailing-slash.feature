@@ -1,4 +1,4 @@
-@helpdesk @ticket-1002 @oauth @sandbox
+@helpdesk @ticket-1002 @oauth
 Feature: Ticket 1002 — the login page never appears: "Unregistered redirect URI"
   Reported: the app's authorization link opens an error page instead of the member
   login, although the redirect URI "is the one on the dashboard". The app's
@@ -18,6 +18,7 @@ Feature: Ticket 1002 — the login page never appears: "Unregistered redirect UR
     Given a verified developer "Alice" who accepted the terms
     And she registered the app "TicketApp" as a "confidential-basic" client
 
+  @login-pages
   Scenario: The authorization link with a trailing slash ends on an error page
     When the member opens the authorization link of the app "TicketApp" on "dev1" with the redirect URI "https://app.example.test/callback/"
     Then the member sees the error page "Unregistered redirect URI" and is not sent back to the app

@@ -1,4 +1,4 @@
-@helpdesk @ticket-1006 @oauth @sandbox
+@helpdesk @ticket-1006 @oauth
 Feature: Ticket 1006 — the app is sent back with "invalid_scope" before the login page
   Reported: after adding Observation to the app's queries, the authorization link
   returns to the app at once with `error=invalid_scope`; the login page never
@@ -15,10 +15,12 @@ Feature: Ticket 1006 — the app is sent back with "invalid_scope" before the lo
     Given a verified developer "Alice" who accepted the terms
     And she registered the app "TicketApp" as a "confidential-basic" client
 
+  @portal
   Scenario: Asking for an unregistered scope is sent back with invalid_scope and the state
     When the member opens the authorization link of the app "TicketApp" on "dev1" with the scope "openid patient/Observation.read"
     Then the browser is sent back to the app with the error "invalid_scope" and the state
 
+  @login-pages
   Scenario: The registered scopes alone reach the login page
     When the member opens the authorization link of the app "TicketApp" on "dev1"
     Then the member sees the login page prefilled with the member "rose"

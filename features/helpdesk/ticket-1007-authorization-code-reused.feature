@@ -1,4 +1,4 @@
-@helpdesk @ticket-1007 @oauth @sandbox
+@helpdesk @ticket-1007 @oauth @introspection
 Feature: Ticket 1007 — the second token request fails and the first tokens stop working
   Reported: the app's callback handler ran twice (a browser refresh of the
   callback page), and the second run's token request answered invalid_grant. Worse,

@@ -19,13 +19,18 @@ use std::time::Instant;
 #[command(
     after_help = "Exit codes: 0 all passed, 1 failures, 2 the harness could not run.\n\
 Examples:\n  conform run\n  conform run --tags '@accounts and not @serial'\n  \
-conform run --name 'lock' --report-dir /tmp/r\n  conform run --target http://127.0.0.1:8080 --admin-token \"$TOKEN\""
+conform run --name 'lock' --report-dir /tmp/r\n  conform run --target http://127.0.0.1:8080 --admin-token \"$TOKEN\"\n  \
+conform run --profile fixtures/profiles/smart-launcher.toml --report-dir reports/launcher"
 )]
 pub struct RunArgs {
     /// Server to test, e.g. http://127.0.0.1:8080 (a `conform serve`). Without it an
     /// embedded sandbox starts on a free port for this run and stops after it.
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
+    /// A target profile (TOML): tenants, pre-registered clients, member login and the
+    /// capabilities the target lacks; see fixtures/profiles/ and docs/targets.md.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
     /// Admin token of the target's security-team API (the embedded sandbox makes its own).
     #[arg(long, env = "CONFORM_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -69,12 +74,23 @@ pub async fn execute(args: RunArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let target = match args.target {
-        Some(base_url) => Target::Url {
+    let target = match (args.profile, args.target) {
+        (Some(path), base_url) => match crate::profile::load(&path) {
+            Ok(profile) => Target::Profile {
+                profile: Box::new(profile),
+                base_url,
+                admin_token: args.admin_token,
+            },
+            Err(e) => {
+                eprintln!("conform run: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        (None, Some(base_url)) => Target::Url {
             base_url,
             admin_token: args.admin_token,
         },
-        None => Target::Embedded,
+        (None, None) => Target::Embedded,
     };
     let mut options = RunOptions::new(args.features);
     options.tags = args.tags;

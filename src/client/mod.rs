@@ -29,6 +29,33 @@ pub use redact::{REDACTED, redact_json, redact_text};
 /// milliseconds, a real portal in well under this.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The largest answer body the harness reads (32 MiB): a misbehaving target that streams
+/// without end fails the step instead of filling the harness's memory.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Makes rustls use the ring crypto provider; idempotent, and done before any client is
+/// built (reqwest panics on a TLS client without one). Public so that tests and benches
+/// that build their own `reqwest::Client` can call it.
+pub fn install_tls() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        // Err means another provider is already installed, which serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// An HTTP client for the harness's own side requests (probes, discovery, clock control):
+/// TLS ready, no redirects followed, every request bounded by `timeout`.
+pub fn http_client(timeout: Duration) -> Result<reqwest::Client, String> {
+    install_tls();
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
 /// The body of a request a step wants to send.
 #[derive(Debug, Clone, Default)]
 pub enum Body {
@@ -57,8 +84,8 @@ pub struct Call {
 }
 
 impl Call {
-    /// A request with the given method to `path` (absolute path on the target, e.g.
-    /// `/portal/api/apps`).
+    /// A request with the given method to `path`: a path on the target (e.g.
+    /// `/portal/api/apps`), or an absolute URL (a real server's discovered endpoint).
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         Self {
             method,
@@ -67,6 +94,11 @@ impl Call {
             headers: Vec::new(),
             body: Body::Empty,
         }
+    }
+
+    /// Where the request goes: a path on the target or an absolute URL.
+    pub fn target(&self) -> &str {
+        &self.path
     }
 
     /// A `GET` of `path`.
@@ -229,14 +261,7 @@ pub struct Recorder {
 fn shared_client() -> Result<&'static reqwest::Client, String> {
     static CLIENT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
     CLIENT
-        .get_or_init(|| {
-            reqwest::Client::builder()
-                .timeout(REQUEST_TIMEOUT)
-                .connect_timeout(Duration::from_secs(5))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| format!("cannot build the HTTP client: {e}"))
-        })
+        .get_or_init(|| http_client(REQUEST_TIMEOUT))
         .as_ref()
         .map_err(Clone::clone)
 }
@@ -279,7 +304,12 @@ impl Recorder {
         call: Call,
     ) -> Result<Response, TransportError> {
         let started = Instant::now();
-        let url = format!("{}{}", self.base_url, call.path);
+        // Absolute URLs are a real server's discovered endpoints; paths are on the base URL.
+        let url = if call.path.starts_with("http://") || call.path.starts_with("https://") {
+            call.path.clone()
+        } else {
+            format!("{}{}", self.base_url, call.path)
+        };
         let method = call.method.clone();
         let exchange = self.recording.then(|| record::requested(step, &url, &call));
         let result = Self::execute(&url, call).await;
@@ -333,11 +363,7 @@ impl Recorder {
                 (n.as_str().to_owned(), value)
             })
             .collect();
-        let body_bytes = response
-            .bytes()
-            .await
-            .map_err(|e| format!("the body could not be read: {}", plain_reason(e)))?
-            .to_vec();
+        let body_bytes = read_capped(response).await?;
         let json = serde_json::from_slice(&body_bytes).ok();
         Ok((
             final_url,
@@ -348,6 +374,28 @@ impl Recorder {
                 json,
             },
         ))
+    }
+}
+
+/// Reads an answer's body, refusing one larger than [`MAX_BODY_BYTES`].
+async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(format!(
+                        "the body is larger than {} MiB, more than any answer of the API should be",
+                        MAX_BODY_BYTES / (1024 * 1024)
+                    ));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => {
+                return Err(format!("the body could not be read: {}", plain_reason(e)));
+            }
+        }
     }
 }
 

@@ -92,6 +92,40 @@ pub async fn register(w: &mut PortalWorld, who: &Who, name: &str, form: Value) {
     }
 }
 
+/// "She registered the app" on a target without the portal API: the profile's
+/// pre-registered client of `client_type` (the default one when `None`) stands in for the
+/// app, asking for `scopes` (space-separated), unless the profile fixes the client's
+/// scopes. A profile without such a client skips the scenario.
+pub fn bind_preregistered(
+    w: &mut PortalWorld,
+    who: &Who,
+    name: &str,
+    client_type: Option<&str>,
+    scopes: String,
+) {
+    let owner = w.name_of(who);
+    let Some((kind, client)) = w.config().client(client_type) else {
+        crate::reports::skip_scenario(format!(
+            "needs a pre-registered {} client, which the profile {:?} does not name",
+            client_type.unwrap_or("(any type)"),
+            w.config().profile_name.as_deref().unwrap_or_default()
+        ));
+    };
+    let record = AppRecord {
+        owner,
+        client_id: client.client_id.clone(),
+        client_secret: client.client_secret.clone(),
+        preregistered: Some(crate::world::PreRegistered {
+            client_type: kind,
+            scopes: client.scopes.clone().unwrap_or(scopes),
+            redirect_uri: client.redirect_uri.clone(),
+        }),
+        ..AppRecord::default()
+    };
+    w.apps.insert(name.to_owned(), record);
+    w.current_app = Some(name.to_owned());
+}
+
 /// The path of an app's resource, e.g. `/portal/api/apps/app-1/privacy-policy`.
 pub fn app_path(w: &mut PortalWorld, app: &str, rest: &str) -> String {
     format!("{API}/apps/{}{rest}", w.app(app).id)
@@ -130,6 +164,9 @@ async fn registered(w: &mut PortalWorld, step: &Step, who: Who, name: String) {
 #[given(regex = r#"^(she|he|they|"[^"]+") registered the app "([^"]+)" as a "([a-z-]+)" client$"#)]
 async fn registered_as(w: &mut PortalWorld, step: &Step, who: Who, name: String, ty: String) {
     w.begin(step);
+    if !w.config().portal_api {
+        return bind_preregistered(w, &who, &name, Some(&ty), DEFAULT_SCOPES.join(" "));
+    }
     register(w, &who, &name, default_form(&name, Some(&ty))).await;
     expect_json(w, 201, "app-dashboard", "registering an app");
 }

@@ -163,11 +163,8 @@ async fn oauth_uris(w: &mut PortalWorld, step: &Step, tenant: String) {
             .map(|e| e["valueCode"].clone())
             .collect(),
     ));
-    let response = w
-        .send(Call::get(format!(
-            "/{tenant}/fhir/.well-known/smart-configuration"
-        )))
-        .await;
+    let url = w.tenant(&tenant).smart_configuration;
+    let response = w.send(Call::get(url)).await;
     let config = expect_schema(&response, "smart-configuration", "the SMART configuration");
     let pairs = [
         ("authorize", "authorization_endpoint"),

@@ -191,11 +191,12 @@ pub async fn send(w: &mut PortalWorld, request: FhirRequest) -> Response {
         Token::App => Some(app_token(w)),
         Token::Literal(t) => Some(t.clone()),
     };
-    let mut call = Call::new(
-        request.method.clone(),
-        format!("/{}/fhir/{}", request.tenant, request.path),
-    )
-    .bearer(token.as_deref());
+    let fhir_base = w.tenant(&request.tenant).fhir_base;
+    let url = match request.path.as_str() {
+        "" => fhir_base,
+        path => format!("{fhir_base}/{path}"),
+    };
+    let mut call = Call::new(request.method.clone(), url).bearer(token.as_deref());
     for (name, value) in &request.query {
         call = call.query(name, value);
     }
@@ -484,39 +485,24 @@ async fn sends_write(
 /// The request a link of the last searchset makes: on the target, with the token the
 /// last FHIR request carried, at `tenant` instead when given.
 pub fn link_request(w: &PortalWorld, url: &str, tenant: Option<&str>) -> FhirRequest {
-    let base = w.config().base_url.trim_end_matches('/').to_owned();
-    let path_and_query = url
-        .strip_prefix(&base)
-        .filter(|rest| rest.starts_with('/'))
-        .or_else(|| url.starts_with('/').then_some(url));
-    let Some(path_and_query) = path_and_query else {
+    let config = w.config();
+    let Some((link_tenant, rest)) = config.layout.locate_fhir(&config.base_url, url) else {
         fail(
             w,
             format!(
-                "The searchset's link {url:?} does not point at the server under test ({base}): an \
-                 app following it would leave the FHIR API."
+                "The searchset's link {url:?} is not under a FHIR base of the server under test \
+                 ({}): an app following it would leave the FHIR API.",
+                config.base_url
             ),
         );
     };
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
-    let mut parts = path.trim_start_matches('/').splitn(3, '/');
-    let (Some(link_tenant), Some("fhir")) = (parts.next(), parts.next()) else {
-        fail(
-            w,
-            format!(
-                "The searchset's link {url:?} is not under a tenant's FHIR base (/{{tenant}}/fhir)."
-            ),
-        );
-    };
-    let rest = parts.next().unwrap_or_default();
+    let (rest, query) = rest.split_once('?').unwrap_or((rest.as_str(), ""));
     let token = match &w.fhir.last_token {
         Some(t) => Token::Literal(t.clone()),
         None => Token::None,
     };
     FhirRequest::get(
-        tenant.unwrap_or(link_tenant),
+        tenant.unwrap_or(&link_tenant),
         rest,
         form_decode(query),
         token,

@@ -20,6 +20,7 @@ use serde_json::Value;
 use super::apps::{DEFAULT_REDIRECT, app_path};
 use super::{expect_schema, shown};
 use crate::client::{Call, Response, form_decode, form_encode, redact_text};
+use crate::profile::LoginKind;
 use crate::world::{OAuthSession, PortalWorld, Who};
 
 /// The PKCE example of RFC 7636 (appendix B): a verifier and its S256 challenge.
@@ -275,25 +276,16 @@ pub fn expect_page(w: &PortalWorld, status: u16, what: &str) -> String {
 // ---------------------------------------------------------------------------------
 // URLs and the browser
 
-/// `{tenant}` part of the FHIR base and OAuth paths, e.g. `/dev1/oauth2/token`.
-pub fn oauth_path(tenant: &str, endpoint: &str) -> String {
-    format!("/{tenant}/oauth2/{endpoint}")
-}
-
-/// The path and query of `url` when it points at the target (absolute on its base URL,
-/// or a path), `None` when it points elsewhere (the app).
+/// `url` made absolute when it points at the target (absolute on its base URL, or a
+/// path), `None` when it points elsewhere (the app).
 fn on_target(w: &PortalWorld, url: &str) -> Option<String> {
     let base = w.config().base_url.trim_end_matches('/').to_owned();
     if let Some(rest) = url.strip_prefix(&base)
         && (rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
     {
-        return Some(if rest.is_empty() {
-            "/".into()
-        } else {
-            rest.into()
-        });
+        return Some(url.to_owned());
     }
-    url.starts_with('/').then(|| url.to_owned())
+    url.starts_with('/').then(|| format!("{base}{url}"))
 }
 
 /// A URL split into the part before `?` and its decoded query pairs.
@@ -315,11 +307,15 @@ fn pair<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// Sends `call` from the member's browser: with the authorization cookie on the
 /// tenant's authorization pages, keeping a cookie the server sets, and following 303s
 /// by hand while they stay on the target.
-async fn browse(w: &mut PortalWorld, mut call_path: String, mut call: Call) -> Response {
+async fn browse(w: &mut PortalWorld, mut call_url: String, mut call: Call) -> Response {
+    // The authorization pages are the authorize endpoint and what lies beside it.
+    let authorize = w.oauth_url(&w.oauth.tenant.clone(), "authorize");
+    let cookie_scope = authorize
+        .rfind('/')
+        .map_or(authorize.clone(), |i| authorize[..=i].to_owned());
     for _ in 0..5 {
-        let cookie_path = format!("/{}/oauth2", w.oauth.tenant);
         if let Some(cookie) = w.oauth.cookie.clone()
-            && call_path.starts_with(&cookie_path)
+            && call_url.starts_with(&cookie_scope)
         {
             call = call.header("Cookie", &cookie);
         }
@@ -338,9 +334,9 @@ async fn browse(w: &mut PortalWorld, mut call_path: String, mut call: Call) -> R
             _ => None,
         };
         match next {
-            Some(path) => {
-                call_path = path.split('?').next().unwrap_or_default().to_owned();
-                call = get_url(&path);
+            Some(url) => {
+                call_url = url.split('?').next().unwrap_or_default().to_owned();
+                call = get_url(&url);
             }
             None => return response,
         }
@@ -362,7 +358,7 @@ fn get_url(path_and_query: &str) -> Call {
 /// Submits `form` as a browser would, with `extra` fields (the button pressed) added or
 /// replacing those of the page.
 async fn submit(w: &mut PortalWorld, form: &Form, extra: &[(&str, &str)]) -> Response {
-    let Some(path) = on_target(w, &form.action) else {
+    let Some(url) = on_target(w, &form.action) else {
         fail_page(
             w,
             format!(
@@ -376,8 +372,8 @@ async fn submit(w: &mut PortalWorld, form: &Form, extra: &[(&str, &str)]) -> Res
         fields.retain(|(n, _)| n != name);
         fields.push(((*name).to_owned(), (*value).to_owned()));
     }
-    let call = Call::post(path.clone()).form(&fields);
-    browse(w, path, call).await
+    let call = Call::post(url.clone()).form(&fields);
+    browse(w, url, call).await
 }
 
 /// The page the browser shows now, or a failure saying none is shown.
@@ -441,7 +437,7 @@ pub async fn oauth_post(
         },
         other => other,
     };
-    let mut call = Call::post(oauth_path(&tenant, endpoint));
+    let mut call = Call::post(w.oauth_url(&tenant, endpoint));
     match &auth {
         ClientAuth::Basic(secret) => {
             // RFC 6749 2.3.1: each part form-urlencoded before base64.
@@ -469,6 +465,22 @@ pub async fn oauth_post(
 /// production client.
 async fn client_of(w: &mut PortalWorld, app: &str, production: bool) -> (OAuthSession, String) {
     let record = w.app(app).clone();
+    if let Some(client) = &record.preregistered {
+        if production {
+            crate::reports::skip_scenario(
+                "needs the production client of a registered app; a profile's pre-registered clients are one environment",
+            );
+        }
+        let session = OAuthSession {
+            app: app.to_owned(),
+            client_type: client.client_type.clone(),
+            client_id: record.client_id.clone(),
+            client_secret: record.client_secret.clone(),
+            redirect_uri: client.redirect_uri.clone(),
+            ..OAuthSession::default()
+        };
+        return (session, client.scopes.clone());
+    }
     let owner = Who::Named(record.owner.clone());
     let token = w.token_of(&owner);
     let path = app_path(w, app, "");
@@ -549,6 +561,8 @@ pub async fn open_authorization(
         ("state".into(), state),
         ("nonce".into(), nonce),
         ("response_mode".into(), "query".into()),
+        // SMART App Launch: the FHIR base the token is for (servers may insist on it).
+        ("aud".into(), w.tenant(tenant).fhir_base),
     ];
     if w.oauth.client_type == "public" {
         params.push(("code_challenge".into(), RFC7636_CHALLENGE.into()));
@@ -613,11 +627,11 @@ pub async fn open_authorization(
         .code_challenge
         .as_ref()
         .map(|_| RFC7636_VERIFIER.to_owned());
-    let path = oauth_path(tenant, "authorize");
+    let url = w.oauth_url(tenant, "authorize");
     let call = params
         .iter()
-        .fold(Call::get(path.clone()), |call, (k, v)| call.query(k, v));
-    browse(w, path, call).await;
+        .fold(Call::get(url.clone()), |call, (k, v)| call.query(k, v));
+    browse(w, url, call).await;
 }
 
 #[when(
@@ -1053,13 +1067,21 @@ fn debug_page(w: &mut PortalWorld) {
 /// keeps the code the app is sent back with.
 pub async fn authorize(w: &mut PortalWorld, app: &str, production: bool, tenant: &str) {
     open_authorization(w, app, production, tenant, None).await;
+    if w.config().login == LoginKind::Redirect {
+        // The target approves without a page: the browser must be back at the app already.
+        return back_with_code(w);
+    }
     if w.last().status != 200 || w.oauth.page.is_none() {
         fail_page(
             w,
             format!("Expected the login page of {tenant} for the app {app:?}."),
         );
     }
-    sign_in(w, None).await;
+    let member = w.config().member.clone();
+    match (member.username.as_deref(), member.password.as_deref()) {
+        (Some(username), Some(password)) => sign_in(w, Some((username, password))).await,
+        _ => sign_in(w, None).await,
+    }
     for page in ["Interoperability Disclaimer", "HIPAA Authorization"] {
         decide(w, page, true).await;
     }

@@ -31,6 +31,9 @@ pub fn every_patient_access_scope() -> Vec<String> {
 
 /// Registers `name` as a confidential (Basic) client with `scopes`, as `who`.
 async fn register_with_scopes(w: &mut PortalWorld, who: &Who, name: &str, scopes: Vec<String>) {
+    if !w.config().portal_api {
+        return super::apps::bind_preregistered(w, who, name, None, scopes.join(" "));
+    }
     let form = app_form(
         name,
         Some("confidential-basic"),

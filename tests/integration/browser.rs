@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 const CHROMIUM: &str = "/usr/bin/chromium";
 const SCOPES: &str = "openid fhirUser launch/patient patient/Patient.read";
 const ROSE: (&str, &str) = ("rose", "Beltran-1997!");
-const PASSWORD: &str = "Tr1cky-Pass!";
 const STATE: &str = "browser-state-42";
 /// Every wait for a page; a page of this sandbox loads in milliseconds.
 pub(crate) const PAGE_WAIT: Duration = Duration::from_secs(10);
@@ -195,81 +194,6 @@ pub(crate) async fn text_of(browser: &Client, css: &str) -> String {
         .expect("its text")
 }
 
-/// A verified developer with accepted terms and a confidential-basic app redirecting
-/// to the sandbox's `/debug`, registered over HTTP; returns (client_id, client_secret).
-async fn register_app(http: &reqwest::Client, base: &str) -> (String, String) {
-    let username = format!("dev{}", sandbox::random_token(6).replace(['-', '_'], "x"));
-    let email = format!("{username}@example.com");
-    let signed_up = http
-        .post(format!("{base}/portal/api/accounts"))
-        .json(
-            &json!({"email": email, "username": username, "password": PASSWORD,
-                      "confirm_password": PASSWORD, "accept_terms": true}),
-        )
-        .send()
-        .await
-        .expect("sign up");
-    assert_eq!(signed_up.status(), 201, "{:?}", signed_up.text().await);
-    let outbox: Value = http
-        .get(format!("{base}/_sandbox/outbox"))
-        .query(&[("to", &email)])
-        .send()
-        .await
-        .expect("outbox")
-        .json()
-        .await
-        .expect("outbox JSON");
-    let mail = outbox["mails"][0]["body"]
-        .as_str()
-        .expect("a verification mail");
-    let link = mail
-        .split_whitespace()
-        .find(|w| w.starts_with("http") && w.contains("verify-email?token="))
-        .unwrap_or_else(|| panic!("no verification link in:\n{mail}"));
-    let verified = http.get(link).send().await.expect("verify");
-    assert_eq!(verified.status(), 200, "{:?}", verified.text().await);
-    let session: Value = http
-        .post(format!("{base}/portal/api/sessions"))
-        .json(&json!({"username": username, "password": PASSWORD}))
-        .send()
-        .await
-        .expect("sign in")
-        .json()
-        .await
-        .expect("session JSON");
-    let token = session["token"].as_str().expect("a session token");
-    let accepted = http
-        .post(format!("{base}/portal/api/terms/accept"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("accept terms");
-    assert_eq!(accepted.status(), 200, "{:?}", accepted.text().await);
-    let created = http
-        .post(format!("{base}/portal/api/apps"))
-        .bearer_auth(token)
-        .json(
-            &json!({"name": "Browser Test App", "client_type": "confidential-basic",
-                      "scopes": SCOPES, "redirect_uris": [format!("{base}/debug")]}),
-        )
-        .send()
-        .await
-        .expect("register an app");
-    assert_eq!(created.status(), 201);
-    let app: Value = created.json().await.expect("app JSON");
-    let credentials = &app["credentials"]["development"];
-    (
-        credentials["client_id"]
-            .as_str()
-            .expect("client_id")
-            .to_owned(),
-        credentials["client_secret"]
-            .as_str()
-            .expect("client_secret")
-            .to_owned(),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chromium_signs_in_agrees_twice_and_lands_on_debug_with_a_code() {
     let config = sandbox::SandboxConfig {
@@ -280,8 +204,21 @@ async fn chromium_signs_in_agrees_twice_and_lands_on_debug_with_a_code() {
         .await
         .expect("a sandbox on a free port");
     let base = running.base_url();
-    let http = reqwest::Client::new();
-    let (client_id, client_secret) = register_app(&http, &base).await;
+    let http = {
+        conform::client::install_tls();
+        reqwest::Client::new()
+    };
+    let token = crate::support::ready_developer_over_http(&http, &base).await;
+    let (client_id, client_secret) = crate::support::register_app_over_http(
+        &http,
+        &base,
+        &token,
+        "confidential-basic",
+        SCOPES,
+        &format!("{base}/debug"),
+    )
+    .await;
+    let client_secret = client_secret.expect("a confidential client has a secret");
 
     let shots = screenshot_dir();
     let driver = Driver::start(&shots.join("chromedriver.log"));

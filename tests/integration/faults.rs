@@ -412,7 +412,10 @@ async fn a_dropped_connection_reaches_the_client_as_a_transport_error() {
     )
     .await
     .expect("sandbox starts");
-    let client = reqwest::Client::new();
+    let client = {
+        conform::client::install_tls();
+        reqwest::Client::new()
+    };
     let url = format!("{}/dev1/fhir/metadata", running.base_url());
     let dropped = match client.get(&url).send().await {
         Err(e) => Err(e),

@@ -18,6 +18,7 @@ mod payload_snapshots;
 mod postman;
 mod privacy_policy;
 mod production;
+mod profiles;
 mod report_browser;
 mod repro;
 mod support;

@@ -304,3 +304,93 @@ pub fn pdf() -> Vec<u8> {
     ))
     .unwrap_or_else(|_| b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec())
 }
+
+/// A verified developer who accepted the terms, made over HTTP on a running sandbox at
+/// `base` (sign-up, the outbox's verification link, sign-in); returns her session token.
+pub async fn ready_developer_over_http(http: &reqwest::Client, base: &str) -> String {
+    let username = format!("dev{}", sandbox::random_token(6).replace(['-', '_'], "x"));
+    let email = format!("{username}@example.com");
+    let signed_up = http
+        .post(format!("{base}/portal/api/accounts"))
+        .json(
+            &json!({"email": email, "username": username, "password": PASSWORD,
+                      "confirm_password": PASSWORD, "accept_terms": true}),
+        )
+        .send()
+        .await
+        .expect("sign up");
+    assert_eq!(signed_up.status(), 201, "{:?}", signed_up.text().await);
+    let outbox: Value = http
+        .get(format!("{base}/_sandbox/outbox"))
+        .query(&[("to", &email)])
+        .send()
+        .await
+        .expect("outbox")
+        .json()
+        .await
+        .expect("outbox JSON");
+    let mail = outbox["mails"][0]["body"]
+        .as_str()
+        .expect("a verification mail");
+    let link = mail
+        .split_whitespace()
+        .find(|w| w.starts_with("http") && w.contains("verify-email?token="))
+        .unwrap_or_else(|| panic!("no verification link in:\n{mail}"));
+    let verified = http.get(link).send().await.expect("verify");
+    assert_eq!(verified.status(), 200, "{:?}", verified.text().await);
+    let session: Value = http
+        .post(format!("{base}/portal/api/sessions"))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("session JSON");
+    let token = session["token"]
+        .as_str()
+        .expect("a session token")
+        .to_owned();
+    let accepted = http
+        .post(format!("{base}/portal/api/terms/accept"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("accept terms");
+    assert_eq!(accepted.status(), 200, "{:?}", accepted.text().await);
+    token
+}
+
+/// Registers an app of `client_type` with `scopes` (space-separated) and one redirect
+/// URI as the developer whose session is `token`; returns its development client id
+/// and secret (`None` for a public client).
+pub async fn register_app_over_http(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    client_type: &str,
+    scopes: &str,
+    redirect_uri: &str,
+) -> (String, Option<String>) {
+    let scopes: Vec<&str> = scopes.split_whitespace().collect();
+    let created = http
+        .post(format!("{base}/portal/api/apps"))
+        .bearer_auth(token)
+        .json(
+            &json!({"name": format!("Test app {client_type}"), "client_type": client_type,
+                      "scopes": scopes, "redirect_uris": [redirect_uri]}),
+        )
+        .send()
+        .await
+        .expect("register an app");
+    assert_eq!(created.status(), 201);
+    let app: Value = created.json().await.expect("app JSON");
+    let credentials = &app["credentials"]["development"];
+    (
+        credentials["client_id"]
+            .as_str()
+            .expect("client_id")
+            .to_owned(),
+        credentials["client_secret"].as_str().map(str::to_owned),
+    )
+}
