@@ -67,6 +67,7 @@ Feature: Apps authenticate at the token endpoint exactly as registered
       Then the token endpoint refuses with "invalid_client"
 
   Rule: A public client has no secret to send
+    @portal-rules
     Scenario: A public client sending a secret is refused
       Given she registered the app "PublicApp" as a "public" client
       And the member authorized the app "PublicApp" on "dev1"

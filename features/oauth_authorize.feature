@@ -102,6 +102,7 @@ Feature: Authorizing an app as a member
     for the app can be asked for (guide 3.4 d). The app hears of each mistake
     with the RFC 6749 error code and its state.
 
+    @portal-rules
     Scenario: A request without a state is sent back with invalid_request
       When the member opens the authorization link of the app "PortalApp" on "dev1" without the state
       Then the browser is sent back to the app with the error "invalid_request" and no state

@@ -38,6 +38,10 @@ pub struct HarnessConfig {
     pub member: MemberProfile,
     /// The profile the run was given, for the skip reasons (`None`: no profile).
     pub profile_name: Option<String>,
+    /// Whether the target follows the payer portal's rules beyond SMART (a refresh token
+    /// and the patient id without asking for them, among others); a general SMART
+    /// server does not, so apps ask for `launch/patient` and `offline_access` there.
+    pub portal_rules: bool,
 }
 
 impl HarnessConfig {
@@ -58,6 +62,7 @@ impl HarnessConfig {
             login: LoginKind::SandboxPages,
             member: MemberProfile::default(),
             profile_name: None,
+            portal_rules: true,
         }
     }
 

@@ -139,9 +139,9 @@ async fn activate_profile(
         .or(profile.base_url.as_deref())
         .ok_or(TargetError::NoBaseUrl)?;
     let base_url = checked_url(base_url)?;
-    let has_control_api = probe(&base_url).await?;
+    reachable(&base_url).await?;
     let declares_control = profile.lacks("control_api").is_none();
-    if declares_control && !has_control_api {
+    if declares_control && !probe(&base_url).await? {
         return Err(TargetError::NoControlApi(format!(
             "GET {base_url}/_sandbox/clock did not answer 200"
         )));
@@ -190,6 +190,7 @@ async fn activate_profile(
     config.login = profile.login;
     config.member = profile.member.clone();
     config.profile_name = Some(profile.name.clone());
+    config.portal_rules = profile.lacks("portal_rules").is_none();
     Ok(ActiveTarget {
         config,
         skips,
@@ -230,12 +231,7 @@ impl ActiveTarget {
 
 /// Whether the target answers, and whether it has the sandbox control API.
 async fn probe(base_url: &str) -> Result<bool, TargetError> {
-    let client = crate::client::http_client(Duration::from_secs(5)).map_err(|why| {
-        TargetError::Unreachable {
-            url: base_url.to_owned(),
-            why,
-        }
-    })?;
+    let client = probe_client(base_url)?;
     let response = client
         .get(format!("{base_url}/_sandbox/clock"))
         .send()
@@ -245,6 +241,26 @@ async fn probe(base_url: &str) -> Result<bool, TargetError> {
             why: plain_reqwest_error(&e),
         })?;
     Ok(response.status().is_success())
+}
+
+/// Whether anything listens at the target: only a refused or timed-out connection
+/// stops the run. A server that answers garbage or hangs up is there, and its
+/// scenarios fail saying how it misbehaved.
+async fn reachable(base_url: &str) -> Result<(), TargetError> {
+    match probe_client(base_url)?.get(base_url).send().await {
+        Err(e) if e.is_connect() || e.is_timeout() => Err(TargetError::Unreachable {
+            url: base_url.to_owned(),
+            why: plain_reqwest_error(&e),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn probe_client(base_url: &str) -> Result<reqwest::Client, TargetError> {
+    crate::client::http_client(Duration::from_secs(5)).map_err(|why| TargetError::Unreachable {
+        url: base_url.to_owned(),
+        why,
+    })
 }
 
 /// A reqwest error with its whole chain of causes, on one line.

@@ -71,6 +71,9 @@ pub struct PreRegistered {
     pub scopes: String,
     /// The redirect URI registered for the client.
     pub redirect_uri: String,
+    /// Scopes the harness asked for beyond the feature's, because a general SMART
+    /// server gives the patient and a refresh token only for them.
+    pub added_scopes: Vec<String>,
 }
 
 /// The authorization a scenario walks the way a member's browser and the app would
@@ -110,6 +113,9 @@ pub struct OAuthSession {
     pub first_tokens: Option<Value>,
     /// How many authorize requests the scenario sent, for fresh state and nonce values.
     pub requests: u32,
+    /// Scopes asked for beyond the feature's (see [`PreRegistered::added_scopes`]): a
+    /// check of the granted scopes allows them.
+    pub added_scopes: Vec<String>,
 }
 
 /// What the FHIR steps carry from one step to the next: the last FHIR request and

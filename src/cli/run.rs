@@ -23,8 +23,9 @@ conform run --name 'lock' --report-dir /tmp/r\n  conform run --target http://127
 conform run --profile fixtures/profiles/smart-launcher.toml --report-dir reports/launcher"
 )]
 pub struct RunArgs {
-    /// Server to test, e.g. http://127.0.0.1:8080 (a `conform serve`). Without it an
-    /// embedded sandbox starts on a free port for this run and stops after it.
+    /// Server to test, e.g. http://127.0.0.1:8080 (a `conform serve`) or an https URL;
+    /// with --profile, overrides its base_url. Without either an embedded sandbox
+    /// starts on a free port for this run and stops after it.
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
     /// A target profile (TOML): tenants, pre-registered clients, member login and the

@@ -55,7 +55,7 @@ pub const CAPABILITIES: &[Capability] = &[
     Capability {
         name: "portal_rules",
         tag: "portal-rules",
-        needs: "the payer portal's own rules beyond SMART App Launch (a nonce on every request, used once; 5-minute RS256 JWT access tokens; a refresh token and the patient id without offline_access or launch/patient)",
+        needs: "the payer portal's own rules beyond SMART App Launch and RFC 6749 (a state and a fresh nonce on every request; 5-minute RS256 JWT access tokens; a refresh token and the patient id without asking for offline_access or launch/patient; refreshes that narrow the scopes exactly; a public client's secret refused)",
         default: true,
     },
     Capability {

@@ -111,14 +111,28 @@ pub fn bind_preregistered(
             w.config().profile_name.as_deref().unwrap_or_default()
         ));
     };
+    let mut scopes = client.scopes.clone().unwrap_or(scopes);
+    let mut added_scopes = Vec::new();
+    if !w.config().portal_rules {
+        // SMART App Launch gives the patient id for launch/patient and a refresh token
+        // for offline_access only; the payer's portal gives both unasked.
+        for needed in ["launch/patient", "offline_access"] {
+            if !scopes.split_whitespace().any(|s| s == needed) {
+                scopes.push(' ');
+                scopes.push_str(needed);
+                added_scopes.push(needed.to_owned());
+            }
+        }
+    }
     let record = AppRecord {
         owner,
         client_id: client.client_id.clone(),
         client_secret: client.client_secret.clone(),
         preregistered: Some(crate::world::PreRegistered {
             client_type: kind,
-            scopes: client.scopes.clone().unwrap_or(scopes),
+            scopes,
             redirect_uri: client.redirect_uri.clone(),
+            added_scopes,
         }),
         ..AppRecord::default()
     };

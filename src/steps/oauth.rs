@@ -477,6 +477,7 @@ async fn client_of(w: &mut PortalWorld, app: &str, production: bool) -> (OAuthSe
             client_id: record.client_id.clone(),
             client_secret: record.client_secret.clone(),
             redirect_uri: client.redirect_uri.clone(),
+            added_scopes: client.added_scopes.clone(),
             ..OAuthSession::default()
         };
         return (session, client.scopes.clone());

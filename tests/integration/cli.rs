@@ -25,6 +25,22 @@ fn an_unreachable_target_exits_2_with_one_line_saying_why() {
 }
 
 #[test]
+fn an_https_target_is_probed_over_tls_not_refused_as_unsupported() {
+    let out = conform()
+        .args(["run", "--target", "https://127.0.0.1:9", "--report-dir"])
+        .arg(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("https"))
+        .output()
+        .expect("conform runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot reach the target https://127.0.0.1:9"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn a_bad_tag_expression_exits_2() {
     let out = conform()
         .args(["run", "--tags", "@a and (", "--report-dir"])

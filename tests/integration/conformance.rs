@@ -85,15 +85,7 @@ async fn every_portal_scenario_passes_against_the_embedded_sandbox() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenarios_needing_the_admin_token_are_skipped_with_the_reason_when_none_is_given() {
     let _turn = ONE_RUN_AT_A_TIME.lock().await;
-    let running = sandbox::start(
-        sandbox::SandboxConfig {
-            password_cost: sandbox::PasswordCost::Fast,
-            ..Default::default()
-        },
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .expect("sandbox starts");
+    let running = crate::support::start_on_socket(None).await;
     let mut options = RunOptions::new(features());
     options.progress = false;
     options.tags = Some("@admin".into());

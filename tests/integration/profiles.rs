@@ -45,15 +45,7 @@ fn profile_text(base: &str, clients: &[(&str, String, Option<String>)]) -> Strin
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_profile_target_runs_oauth_and_fhir_scenarios_with_its_pre_registered_clients() {
     let _turn = ONE_RUN_AT_A_TIME.lock().await;
-    let running = sandbox::start(
-        sandbox::SandboxConfig {
-            password_cost: sandbox::PasswordCost::Fast,
-            ..Default::default()
-        },
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .expect("sandbox starts");
+    let running = crate::support::start_on_socket(None).await;
     let base = running.base_url();
     conform::client::install_tls();
     let http = reqwest::Client::new();
@@ -140,12 +132,12 @@ async fn a_profile_target_runs_oauth_and_fhir_scenarios_with_its_pre_registered_
     ));
 }
 
-#[test]
-fn a_bad_profile_exits_2_with_one_line_naming_the_file() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bad-profile");
+/// Runs `conform run --profile` on a profile file made of `text`; its exit code and stderr.
+fn run_profile_file(name: &str, text: &str) -> (Option<i32>, String) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("typo.toml");
-    std::fs::write(&path, "name = \"x\"\nbase_ulr = \"http://127.0.0.1:9\"\n").expect("write");
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, text).expect("write");
     let out = Command::new(env!("CARGO_BIN_EXE_conform"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["run", "--profile"])
@@ -154,8 +146,17 @@ fn a_bad_profile_exits_2_with_one_line_naming_the_file() {
         .arg(dir.join("reports"))
         .output()
         .expect("conform runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_bad_profile_exits_2_with_one_line_naming_the_file() {
+    let (code, stderr) =
+        run_profile_file("typo", "name = \"x\"\nbase_ulr = \"http://127.0.0.1:9\"\n");
+    assert_eq!(code, Some(2));
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(
         stderr.contains("typo.toml") && stderr.contains("base_ulr"),
@@ -164,27 +165,44 @@ fn a_bad_profile_exits_2_with_one_line_naming_the_file() {
 }
 
 #[test]
-fn a_profile_whose_tenant_cannot_be_discovered_exits_2() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("undiscoverable");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("p.toml");
-    // Port 9 (discard) is closed on loopback: the target is unreachable.
-    std::fs::write(
-        &path,
+fn a_profile_whose_target_is_unreachable_exits_2() {
+    // Port 9 (discard) is closed on loopback.
+    let (code, stderr) = run_profile_file(
+        "unreachable",
         "name = \"x\"\nbase_url = \"http://127.0.0.1:9\"\n[clients.public]\nclient_id = \"c\"\n\
          redirect_uri = \"https://a/cb\"\n[tenants.dev1]\nfhir_base = \"http://127.0.0.1:9/fhir\"\n",
-    )
-    .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--profile"])
-        .arg(&path)
-        .arg("--report-dir")
-        .arg(dir.join("reports"))
-        .output()
-        .expect("conform runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    );
+    assert_eq!(code, Some(2));
     assert!(stderr.contains("cannot reach the target"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tenant_without_a_smart_configuration_stops_the_run_naming_it() {
+    let running = crate::support::start_on_socket(None).await;
+    let base = running.base_url();
+    let profile = conform::profile::parse(
+        &format!(
+            "name = \"x\"\nbase_url = \"{base}\"\n[clients.public]\nclient_id = \"c\"\n\
+             redirect_uri = \"https://a/cb\"\n[tenants.dev1]\nfhir_base = \"{base}/nowhere/fhir\"\n"
+        ),
+        &|_| None,
+    )
+    .expect("the profile is valid");
+    let error = Target::Profile {
+        profile: Box::new(profile),
+        base_url: None,
+        admin_token: None,
+    }
+    .activate()
+    .await
+    .err()
+    .expect("discovery fails");
+    running.stop().await.expect("sandbox stops");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("cannot find the endpoints of tenant dev1: GET ")
+            && message.contains("/nowhere/fhir/.well-known/smart-configuration answered 404"),
+        "{message}"
+    );
 }

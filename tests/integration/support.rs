@@ -394,3 +394,18 @@ pub async fn register_app_over_http(
         credentials["client_secret"].as_str().map(str::to_owned),
     )
 }
+
+/// A sandbox on a real loopback socket with cheap password hashing (tests sign up many
+/// developers) and `admin_token`, for tests that need a URL rather than `oneshot`.
+pub async fn start_on_socket(admin_token: Option<&str>) -> sandbox::RunningSandbox {
+    sandbox::start(
+        SandboxConfig {
+            admin_token: admin_token.map(str::to_owned),
+            password_cost: PasswordCost::Fast,
+            ..Default::default()
+        },
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .expect("sandbox starts")
+}

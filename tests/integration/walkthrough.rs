@@ -4,16 +4,7 @@ use std::process::Command;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_readme_walkthrough_reaches_production() {
-    let running = sandbox::start(
-        sandbox::SandboxConfig {
-            admin_token: Some("letmein".into()),
-            password_cost: sandbox::PasswordCost::Fast,
-            ..Default::default()
-        },
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .expect("sandbox starts");
+    let running = crate::support::start_on_socket(Some("letmein")).await;
     let base = running.base_url();
     let out = tokio::task::spawn_blocking(move || {
         Command::new("bash")
