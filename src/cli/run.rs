@@ -50,17 +50,28 @@ pub struct RunArgs {
     /// Most scenarios in flight at once.
     #[arg(long, default_value_t = 64)]
     pub concurrency: usize,
-    /// Whose HTTP transcripts the reports keep: `failures` (default) or `all`, so a
-    /// passing scenario's exchanges can be read too.
+    /// Whose HTTP transcripts the reports keep: `failures` (default), `all`, so a
+    /// passing scenario's exchanges can be read too, or `none`, recording nothing (the
+    /// fastest run; a failure then shows its assertion without the exchanges).
     #[arg(long, value_name = "WHICH", default_value = "failures", value_parser = parse_transcripts)]
-    pub transcripts: Transcripts,
+    pub transcripts: TranscriptChoice,
 }
 
-fn parse_transcripts(s: &str) -> Result<Transcripts, String> {
+/// What `--transcripts` asks for: whose the reports keep, or none recorded at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TranscriptChoice {
+    /// Record, and keep those of the scenarios named.
+    Keep(Transcripts),
+    /// Record nothing.
+    None,
+}
+
+fn parse_transcripts(s: &str) -> Result<TranscriptChoice, String> {
     match s {
-        "failures" => Ok(Transcripts::Failures),
-        "all" => Ok(Transcripts::All),
-        _ => Err("use `failures` or `all`".into()),
+        "failures" => Ok(TranscriptChoice::Keep(Transcripts::Failures)),
+        "all" => Ok(TranscriptChoice::Keep(Transcripts::All)),
+        "none" => Ok(TranscriptChoice::None),
+        _ => Err("use `failures`, `all` or `none`".into()),
     }
 }
 
@@ -97,7 +108,10 @@ pub async fn execute(args: RunArgs) -> ExitCode {
     options.tags = args.tags;
     options.name = name;
     options.max_concurrent = args.concurrency.max(1);
-    options.transcripts = args.transcripts;
+    match args.transcripts {
+        TranscriptChoice::Keep(which) => options.transcripts = which,
+        TranscriptChoice::None => options.record_transcripts = false,
+    }
     let request = SuiteRequest {
         target,
         options,
