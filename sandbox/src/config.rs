@@ -19,6 +19,9 @@ pub struct SandboxConfig {
     pub public_url: Option<String>,
     /// Simulated faults installed at start-up (`--fault`) and restored by every reset.
     pub faults: Vec<crate::faults::FaultRule>,
+    /// Where portal state is kept across restarts (`--data-dir`); `None` keeps it in
+    /// memory. Read by [`crate::SandboxState::open`] (and so by [`crate::start`]).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for SandboxConfig {
@@ -31,6 +34,7 @@ impl Default for SandboxConfig {
             password_cost: PasswordCost::Standard,
             public_url: None,
             faults: Vec::new(),
+            data_dir: None,
         }
     }
 }

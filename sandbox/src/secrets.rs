@@ -58,9 +58,25 @@ impl std::fmt::Debug for SealingKey {
 impl SealingKey {
     /// A fresh random key.
     pub fn generate() -> Self {
+        Self::from_key(&Self::generate_bytes())
+    }
+
+    /// Fresh key material, for a data directory that keeps it.
+    pub fn generate_bytes() -> [u8; 32] {
         let mut key = [0u8; 32];
         rand::rng().fill_bytes(&mut key);
-        Self(Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key)))
+        key
+    }
+
+    /// The key from its 32 bytes (kept under `--data-dir`), `None` for any other length.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        <[u8; 32]>::try_from(bytes)
+            .ok()
+            .map(|key| Self::from_key(&key))
+    }
+
+    fn from_key(key: &[u8; 32]) -> Self {
+        Self(Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key)))
     }
 
     fn seal(&self, plaintext: &str) -> Vec<u8> {
@@ -87,7 +103,7 @@ impl SealingKey {
 }
 
 /// A client secret as the store keeps it: a hash to check it, a seal to reveal it.
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct StoredSecret {
     hash: [u8; 32],
     sealed: Vec<u8>,
@@ -124,6 +140,16 @@ impl StoredSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_sealed_before_a_restart_is_revealed_by_the_saved_key() {
+        let bytes = SealingKey::generate_bytes();
+        let before = SealingKey::from_bytes(&bytes).unwrap();
+        let (plain, stored) = StoredSecret::issue(&before);
+        let after = SealingKey::from_bytes(&bytes).unwrap();
+        assert_eq!(stored.reveal(&after).as_deref(), Some(plain.as_str()));
+        assert!(SealingKey::from_bytes(&bytes[..31]).is_none());
+    }
 
     #[test]
     fn an_issued_secret_matches_itself_and_nothing_else() {

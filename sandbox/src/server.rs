@@ -21,10 +21,15 @@ pub struct RunningSandbox {
 /// Binds `addr` (port 0 for an ephemeral one) and starts serving in the background.
 pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<RunningSandbox> {
     let listener = TcpListener::bind(addr).await?;
-    // The signing key takes a fraction of a second to make: make it while nobody waits.
-    tokio::task::spawn_blocking(crate::oauth::process_key);
     let addr = listener.local_addr()?;
-    let state = SandboxState::new(config, format!("http://{addr}"));
+    let persistent = config.data_dir.is_some();
+    if !persistent {
+        // The signing key takes a fraction of a second to make: make it while nobody
+        // waits. (With a data directory the saved one is loaded first.)
+        tokio::task::spawn_blocking(crate::oauth::process_key);
+    }
+    let state = SandboxState::open(config, format!("http://{addr}"))
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
     let app = crate::app(state.clone());
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -42,6 +42,44 @@ impl SandboxState {
 
     /// A sandbox whose clock starts where a test wants it.
     pub fn with_clock(config: SandboxConfig, public_url: String, clock: Clock) -> Self {
+        Self::build(
+            config,
+            public_url,
+            clock,
+            Store::new(),
+            SealingKey::generate(),
+        )
+    }
+
+    /// The state for `config`: in memory, or kept in `config.data_dir` when set, with
+    /// what an earlier run left there (accounts, apps, attestations, tickets, grants,
+    /// and the keys that sealed its secrets and signed its tokens).
+    pub fn open(
+        config: SandboxConfig,
+        public_url: String,
+    ) -> Result<Self, crate::store::PersistError> {
+        let Some(dir) = config.data_dir.clone() else {
+            return Ok(Self::new(config, public_url));
+        };
+        let store = Store::open(&dir)?;
+        let sealing_key = kept_sealing_key(&store)?;
+        keep_signing_key(&store)?;
+        Ok(Self::build(
+            config,
+            public_url,
+            Clock::starting_now(),
+            store,
+            sealing_key,
+        ))
+    }
+
+    fn build(
+        config: SandboxConfig,
+        public_url: String,
+        clock: Clock,
+        store: Store,
+        sealing_key: SealingKey,
+    ) -> Self {
         let public_url = config
             .public_url
             .clone()
@@ -52,9 +90,9 @@ impl SandboxState {
         let faults = Faults::new(config.faults.clone(), clock.now());
         SandboxState(Arc::new(Inner {
             config,
-            store: Store::new(),
+            store,
             clock,
-            sealing_key: SealingKey::generate(),
+            sealing_key,
             requests: RequestLog::default(),
             faults,
             verified_tokens: Default::default(),
@@ -97,5 +135,43 @@ impl std::ops::Deref for SandboxState {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+fn corrupt(store: &Store, what: &str, reason: String) -> crate::store::PersistError {
+    crate::store::PersistError::Corrupt {
+        path: store.database().map(ToOwned::to_owned).unwrap_or_default(),
+        table: what.to_owned(),
+        reason,
+    }
+}
+
+/// The key that seals client secrets for reveal: the one saved earlier, or a new one
+/// saved now (without it, secrets registered before a restart could not be revealed).
+fn kept_sealing_key(store: &Store) -> Result<SealingKey, crate::store::PersistError> {
+    if let Some(bytes) = store.kept_value("sealing")? {
+        return SealingKey::from_bytes(&bytes)
+            .ok_or_else(|| corrupt(store, "key:sealing", "not a 32-byte key".into()));
+    }
+    let bytes = SealingKey::generate_bytes();
+    store.keep_value("sealing", &bytes)?;
+    SealingKey::from_bytes(&bytes)
+        .ok_or_else(|| corrupt(store, "key:sealing", "not a 32-byte key".into()))
+}
+
+/// Makes the token signing key the one saved earlier, or saves the process's key.
+fn keep_signing_key(store: &Store) -> Result<(), crate::store::PersistError> {
+    match store.kept_value("signing")? {
+        Some(der) => match crate::oauth::install_process_key(&der) {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                tracing::warn!(
+                    "another signing key is already in use in this process; tokens signed before the restart will be refused"
+                );
+                Ok(())
+            }
+            Err(reason) => Err(corrupt(store, "key:signing", reason)),
+        },
+        None => store.keep_value("signing", crate::oauth::process_key().pkcs8_der()),
     }
 }

@@ -42,6 +42,12 @@ pub struct ServeArgs {
     /// '/dev1/fhir/*=drop,share:0.1'. See docs/faults.md.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<String>,
+    /// Keep portal state (accounts, apps, credentials, policies, attestations, tickets,
+    /// production clients, grants and refresh tokens) in DIR/sandbox.sqlite3 across
+    /// restarts and crashes; every acknowledged change is on disk. Without it the
+    /// sandbox keeps everything in memory.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 fn parse_cost(s: &str) -> Result<PasswordCost, String> {
@@ -74,6 +80,7 @@ impl ServeArgs {
             admin_token: self.admin_token.clone(),
             password_cost: self.password_cost,
             public_url: self.public_url.clone(),
+            data_dir: self.data_dir.clone(),
         })
     }
 }
@@ -93,6 +100,11 @@ pub async fn execute(args: ServeArgs) -> ExitCode {
     let faults = config.faults.len();
     let running = match sandbox::start(config, SocketAddr::new(args.bind, args.port)).await {
         Ok(r) => r,
+        // The data directory's errors name the database; the socket's do not.
+        Err(e) if e.kind() == std::io::ErrorKind::Other => {
+            eprintln!("conform serve: {e}");
+            return ExitCode::from(2);
+        }
         Err(e) => {
             eprintln!(
                 "conform serve: cannot listen on {}:{}: {e}",
@@ -111,6 +123,9 @@ pub async fn execute(args: ServeArgs) -> ExitCode {
             "; no --admin-token, so attestation reviews are refused"
         }
     );
+    if let Some(database) = running.state().store.database() {
+        tracing::info!("portal state kept in {}", database.display());
+    }
     if faults > 0 {
         tracing::info!(
             "{faults} simulated fault(s) installed from --fault; GET /_sandbox/faults lists them"

@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod conformance;
 mod control;
+mod crash;
 mod faults;
 mod fhir_api;
 mod fhir_bad_input;

@@ -13,7 +13,7 @@ use ring::rand::SystemRandom;
 use ring::signature::{
     RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, RsaKeyPair, UnparsedPublicKey,
 };
-use rsa::pkcs8::EncodePrivateKey;
+use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
 use std::sync::{Arc, OnceLock};
@@ -21,6 +21,8 @@ use std::sync::{Arc, OnceLock};
 /// The signing key with everything derived from it.
 pub struct SigningKey {
     kid: String,
+    /// The private key as PKCS#8 DER, kept only to be saved under `--data-dir`.
+    pkcs8: Vec<u8>,
     pair: RsaKeyPair,
     rng: SystemRandom,
     jwk: Value,
@@ -48,6 +50,17 @@ pub fn process_key() -> Arc<SigningKey> {
         .clone()
 }
 
+/// Makes the key saved by an earlier run (PKCS#8 DER) the process's key, so the access
+/// and ID tokens it signed still verify after a restart. `Ok(false)` when another key
+/// was already in use in this process (several sandboxes in one test binary): that
+/// key stays, and tokens of the earlier run are refused as any unknown key's would be.
+pub fn install_process_key(pkcs8: &[u8]) -> Result<bool, String> {
+    let key = SigningKey::from_pkcs8(pkcs8)?;
+    let kid = key.kid.clone();
+    let installed = PROCESS_KEY.get_or_init(|| Arc::new(key));
+    Ok(installed.kid == kid)
+}
+
 impl SigningKey {
     fn generate() -> Self {
         // Generation only fails on a broken random source; try again rather than panic.
@@ -64,6 +77,15 @@ impl SigningKey {
     fn try_generate() -> Result<Self, String> {
         let private =
             rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).map_err(|e| e.to_string())?;
+        Self::from_private(&private)
+    }
+
+    fn from_pkcs8(der: &[u8]) -> Result<Self, String> {
+        let private = rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|e| e.to_string())?;
+        Self::from_private(&private)
+    }
+
+    fn from_private(private: &rsa::RsaPrivateKey) -> Result<Self, String> {
         let n = URL_SAFE_NO_PAD.encode(private.n().to_bytes_be());
         let e = URL_SAFE_NO_PAD.encode(private.e().to_bytes_be());
         let kid = crate::secrets::sha256_hex(n.as_bytes())[..16].to_owned();
@@ -72,10 +94,16 @@ impl SigningKey {
         let jwk = json!({"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid, "n": n, "e": e});
         Ok(Self {
             kid,
+            pkcs8: der.as_bytes().to_vec(),
             pair,
             rng: SystemRandom::new(),
             jwk,
         })
+    }
+
+    /// The private key as PKCS#8 DER, for the data directory.
+    pub fn pkcs8_der(&self) -> &[u8] {
+        &self.pkcs8
     }
 
     /// `{"keys": [...]}` for `/{tenant}/oauth2/jwks`.
@@ -143,6 +171,18 @@ mod tests {
         let forged = URL_SAFE_NO_PAD.encode(br#"{"sub":"mallory","exp":1}"#);
         parts[1] = &forged;
         assert!(key.verify(&parts.join(".")).is_err());
+    }
+
+    #[test]
+    fn a_key_saved_as_pkcs8_verifies_what_it_signed_before_the_restart() {
+        let before = process_key();
+        let token = before.sign(&json!({"sub": "rose"})).unwrap();
+        let after = SigningKey::from_pkcs8(before.pkcs8_der()).unwrap();
+        assert_eq!(after.verify(&token).unwrap()["sub"], "rose");
+        assert_eq!(after.jwks(), before.jwks());
+        // The process already has a key: installing the same one is a no-op that says so.
+        assert!(install_process_key(before.pkcs8_der()).unwrap());
+        assert!(install_process_key(b"not a key").is_err());
     }
 
     #[test]

@@ -28,7 +28,7 @@ mod userinfo;
 pub mod verified;
 
 pub(crate) use discovery::SMART_CAPABILITIES;
-pub(crate) use keys::process_key;
+pub(crate) use keys::{install_process_key, process_key};
 pub(crate) use params::{fhir_base, oauth_base, tenant};
 
 use crate::state::SandboxState;

@@ -172,11 +172,14 @@ pub(super) fn push_mail(
     now: OffsetDateTime,
 ) {
     let id = state.next_id();
-    state.outbox.push(Mail {
+    state.outbox.insert(
         id,
-        to: to.to_owned(),
-        subject,
-        body,
-        sent_at: now,
-    });
+        Mail {
+            id,
+            to: to.to_owned(),
+            subject,
+            body,
+            sent_at: now,
+        },
+    );
 }

@@ -4,20 +4,32 @@
 //! checking the invariants that depend on current state (a username still free,
 //! an attestation still pending) in the same critical section as the write. So
 //! concurrent requests never interleave half-way, and a rejected request changes
-//! nothing. The methods are grouped by area in the sibling files; swapping the
-//! in-memory maps for a database later touches this module only.
+//! nothing. The methods are grouped by area in the sibling files.
+//!
+//! With a data directory (`conform serve --data-dir`) the state is also kept in an
+//! embedded database: every collection is a [`table::Table`] that notes the rows an
+//! operation changes, and releasing the write lock writes them in one transaction
+//! before the operation returns (`durable.rs`). In memory (the default, and every
+//! test's sandbox) the same code runs and the notes are dropped.
 
 mod accounts;
 mod apps;
 mod attestations;
+mod durable;
+mod load;
 mod oauth;
 mod outbox;
 pub mod records;
+mod table;
 mod tickets;
 
 use records::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use table::{Row, Table};
+
+pub use durable::{DATABASE_FILE, PersistError};
 
 pub use accounts::{FailedSignIn, NewAccount};
 pub use apps::{AppChanges, AppSnapshot, NewApp, ProductionGap};
@@ -54,26 +66,105 @@ pub enum StoreError {
 /// Everything the sandbox remembers.
 #[derive(Debug, Default)]
 pub(crate) struct State {
-    accounts: BTreeMap<u64, Account>,
+    accounts: Table<u64, Account>,
+    /// Derived from `accounts` (lower-cased), rebuilt on load, never persisted.
     usernames: HashMap<String, u64>,
+    /// Derived from `accounts` like `usernames`.
     emails: HashMap<String, u64>,
-    verifications: HashMap<[u8; 32], u64>,
-    sessions: HashMap<[u8; 32], Session>,
-    apps: BTreeMap<u64, App>,
-    attestations: BTreeMap<u64, SecurityAttestation>,
-    tickets: BTreeMap<u64, Ticket>,
-    outbox: Vec<Mail>,
-    flows: HashMap<String, AuthorizationFlow>,
-    codes: HashMap<[u8; 32], AuthorizationCode>,
-    grants: HashMap<u64, Grant>,
-    refresh_tokens: HashMap<[u8; 32], u64>,
-    access_tokens: HashMap<String, u64>,
-    revoked_access: HashSet<String>,
-    used_nonces: HashSet<(String, String, String)>,
+    verifications: Table<[u8; 32], u64>,
+    sessions: Table<[u8; 32], Session>,
+    apps: Table<u64, App>,
+    attestations: Table<u64, SecurityAttestation>,
+    tickets: Table<u64, Ticket>,
+    outbox: Table<u64, Mail>,
+    flows: Table<String, AuthorizationFlow>,
+    codes: Table<[u8; 32], AuthorizationCode>,
+    grants: Table<u64, Grant>,
+    refresh_tokens: Table<[u8; 32], u64>,
+    access_tokens: Table<String, u64>,
+    revoked_access: Table<String, ()>,
+    used_nonces: Table<(String, String, String), ()>,
     last_id: u64,
+    /// `last_id` as last handed to the database.
+    saved_last_id: u64,
+    /// Set by a reset: the database's collections are emptied before the next rows.
+    cleared: bool,
 }
 
+/// The collections as the database names them; `load.rs` reads them back.
+const TABLES: [&str; 15] = [
+    "accounts",
+    "verifications",
+    "sessions",
+    "apps",
+    "attestations",
+    "tickets",
+    "outbox",
+    "flows",
+    "codes",
+    "grants",
+    "refresh_tokens",
+    "access_tokens",
+    "revoked_access",
+    "used_nonces",
+    "meta",
+];
+
 impl State {
+    /// The `'static` name of a collection read back from the database.
+    fn table_name(name: &str) -> Option<&'static str> {
+        TABLES.iter().find(|t| **t == name).copied()
+    }
+
+    /// Every row changed since the last call, and whether a reset came first.
+    fn drain_changes(&mut self) -> (bool, Vec<Row>) {
+        let mut rows = Vec::new();
+        self.accounts.drain_changes("accounts", &mut rows);
+        self.verifications.drain_changes("verifications", &mut rows);
+        self.sessions.drain_changes("sessions", &mut rows);
+        self.apps.drain_changes("apps", &mut rows);
+        self.attestations.drain_changes("attestations", &mut rows);
+        self.tickets.drain_changes("tickets", &mut rows);
+        self.outbox.drain_changes("outbox", &mut rows);
+        self.flows.drain_changes("flows", &mut rows);
+        self.codes.drain_changes("codes", &mut rows);
+        self.grants.drain_changes("grants", &mut rows);
+        self.refresh_tokens
+            .drain_changes("refresh_tokens", &mut rows);
+        self.access_tokens.drain_changes("access_tokens", &mut rows);
+        self.revoked_access
+            .drain_changes("revoked_access", &mut rows);
+        self.used_nonces.drain_changes("used_nonces", &mut rows);
+        if self.last_id != self.saved_last_id {
+            self.saved_last_id = self.last_id;
+            rows.push(Row {
+                table: "meta",
+                key: b"\"last_id\"".to_vec(),
+                value: Some(self.last_id.to_string().into_bytes()),
+            });
+        }
+        (std::mem::take(&mut self.cleared), rows)
+    }
+
+    /// Drops the change notes of a store without a database.
+    fn forget_changes(&mut self) {
+        self.accounts.forget_changes();
+        self.verifications.forget_changes();
+        self.sessions.forget_changes();
+        self.apps.forget_changes();
+        self.attestations.forget_changes();
+        self.tickets.forget_changes();
+        self.outbox.forget_changes();
+        self.flows.forget_changes();
+        self.codes.forget_changes();
+        self.grants.forget_changes();
+        self.refresh_tokens.forget_changes();
+        self.access_tokens.forget_changes();
+        self.revoked_access.forget_changes();
+        self.used_nonces.forget_changes();
+        self.cleared = false;
+    }
+
     /// Ids are one sequence for all records: short, readable in help-desk tickets, never reused.
     fn next_id(&mut self) -> u64 {
         self.last_id += 1;
@@ -85,17 +176,52 @@ impl State {
 #[derive(Debug, Default)]
 pub struct Store {
     state: RwLock<State>,
+    durable: Option<durable::Durable>,
 }
 
 impl Store {
-    /// An empty store: the seeded state of the portal (no developer accounts yet).
+    /// An empty store in memory: the seeded state of the portal (no developer accounts yet).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Back to the seeded state (`POST /_sandbox/reset`).
+    /// The store kept in `dir` (created if needed): what an earlier run left there, or
+    /// an empty store the first time.
+    pub fn open(dir: &Path) -> Result<Self, PersistError> {
+        let durable = durable::Durable::open(dir)?;
+        let state = load::state_from_rows(durable.path(), durable.load()?)?;
+        Ok(Self {
+            state: RwLock::new(state),
+            durable: Some(durable),
+        })
+    }
+
+    /// Where the database is, when there is one.
+    pub fn database(&self) -> Option<&Path> {
+        self.durable.as_ref().map(|d| d.path())
+    }
+
+    /// A value kept beside the state (the sandbox's keys), when there is a database.
+    pub fn kept_value(&self, name: &str) -> Result<Option<Vec<u8>>, PersistError> {
+        match &self.durable {
+            Some(durable) => durable.get(&format!("key:{name}"), name),
+            None => Ok(None),
+        }
+    }
+
+    /// Keeps a value beside the state; a reset does not remove it.
+    pub fn keep_value(&self, name: &str, value: &[u8]) -> Result<(), PersistError> {
+        match &self.durable {
+            Some(durable) => durable.put(&format!("key:{name}"), name, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Back to the seeded state (`POST /_sandbox/reset`), in the database too.
     pub fn reset(&self) {
-        *self.write() = State::default();
+        let mut state = self.write();
+        *state = State::default();
+        state.cleared = true;
     }
 
     // Nothing panics while holding the lock, so a poisoned lock holds consistent data.
@@ -103,12 +229,173 @@ impl Store {
         self.state.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write(&self) -> RwLockWriteGuard<'_, State> {
-        self.state.write().unwrap_or_else(|e| e.into_inner())
+    fn write(&self) -> WriteGuard<'_> {
+        WriteGuard {
+            state: self.state.write().unwrap_or_else(|e| e.into_inner()),
+            durable: self.durable.as_ref(),
+        }
+    }
+}
+
+/// The write lock; releasing it writes what the operation changed to the database.
+struct WriteGuard<'a> {
+    state: RwLockWriteGuard<'a, State>,
+    durable: Option<&'a durable::Durable>,
+}
+
+impl std::ops::Deref for WriteGuard<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.state
+    }
+}
+
+impl std::ops::DerefMut for WriteGuard<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+}
+
+impl Drop for WriteGuard<'_> {
+    /// Still under the lock, so the database sees operations in the order they happened.
+    ///
+    /// A write the database refuses (disk full, disk gone) stops the process: the
+    /// change is in memory but not on disk, and answering would acknowledge what a
+    /// restart would lose. Stopping keeps the promise that nothing acknowledged is
+    /// lost; a restart resumes from the last committed write.
+    fn drop(&mut self) {
+        let Some(durable) = self.durable else {
+            self.state.forget_changes();
+            return;
+        };
+        let (cleared, rows) = self.state.drain_changes();
+        if !cleared && rows.is_empty() {
+            return;
+        }
+        if let Err(e) = durable.apply(cleared, &rows) {
+            tracing::error!(
+                "the database {} refused a write ({e}); stopping so that nothing unsaved is acknowledged",
+                durable.path().display()
+            );
+            std::process::abort();
+        }
     }
 }
 
 /// Ticket ids as the help desk writes them, e.g. `IOS-1007`.
 pub fn ticket_ref(id: u64) -> String {
     format!("IOS-{}", 1000 + id)
+}
+
+#[cfg(test)]
+mod durable_tests {
+    use super::*;
+    use axum::body::Bytes;
+
+    fn dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "conform-store-{name}-{}",
+            crate::secrets::random_hex(8)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn account(store: &Store, username: &str) -> Account {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let new = NewAccount {
+            username: username.into(),
+            email: format!("{username}@example.com"),
+            password_hash: "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA".into(),
+            verification_digest: crate::secrets::digest(username),
+        };
+        store
+            .create_account(new, now, |_| ("Verify".into(), "link".into()))
+            .expect("a new account")
+    }
+
+    use time::OffsetDateTime;
+
+    #[test]
+    fn a_reopened_store_has_what_the_closed_one_acknowledged() {
+        let dir = dir("reopen");
+        let (app_id, client_id) = {
+            let store = Store::open(&dir).expect("opens");
+            let alice = account(&store, "alice");
+            store
+                .verify_email(&crate::secrets::digest("alice"))
+                .expect("verifies");
+            let app = store.create_app(
+                NewApp {
+                    owner: alice.id,
+                    name: "Records".into(),
+                    client_type: ClientType::Public,
+                    scopes: vec!["openid".into()],
+                    redirect_uris: vec!["https://app/cb".into()],
+                    development: Client {
+                        client_id: "dev-1".into(),
+                        secret: None,
+                    },
+                },
+                OffsetDateTime::UNIX_EPOCH,
+            );
+            store
+                .put_privacy_policy(
+                    alice.id,
+                    app.app.id,
+                    PrivacyPolicy {
+                        filename: "p.pdf".into(),
+                        bytes: Bytes::from_static(b"%PDF-1.4 policy"),
+                        sha256: String::new(),
+                        uploaded_at: OffsetDateTime::UNIX_EPOCH,
+                        submitted_at: None,
+                    },
+                )
+                .expect("uploads");
+            (app.app.id, app.app.development.client_id)
+        };
+        let store = Store::open(&dir).expect("reopens");
+        let alice = store.account_by_username("ALICE").expect("alice is back");
+        assert!(alice.email_verified);
+        assert_eq!(store.mails(Some("alice@example.com")).len(), 1);
+        let app = store.app(alice.id, app_id).expect("her app is back");
+        assert_eq!(app.app.development.client_id, client_id);
+        let policy = app.app.privacy_policy.expect("its policy is back");
+        assert_eq!(&policy.bytes[..], b"%PDF-1.4 policy");
+        // Ids go on from where they were, never reused.
+        let bob = account(&store, "bob");
+        assert!(bob.id > app_id);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_reset_empties_the_database_but_keeps_the_keys() {
+        let dir = dir("reset");
+        {
+            let store = Store::open(&dir).expect("opens");
+            account(&store, "carol");
+            store.keep_value("sealing", b"0123").expect("keeps");
+            store.reset();
+        }
+        let store = Store::open(&dir).expect("reopens");
+        assert!(store.account_by_username("carol").is_none());
+        assert_eq!(
+            store.kept_value("sealing").expect("reads"),
+            Some(b"0123".to_vec())
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_database_file_is_readable_by_its_owner_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = dir("mode");
+        let store = Store::open(&dir).expect("opens");
+        let mode = std::fs::metadata(store.database().expect("a database"))
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

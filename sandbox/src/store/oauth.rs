@@ -6,7 +6,7 @@ use crate::tenants::Environment;
 use time::OffsetDateTime;
 
 /// A registered client as the authorization server sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RegisteredClient {
     pub client_id: String,
     pub app_name: String,
@@ -18,7 +18,7 @@ pub struct RegisteredClient {
 }
 
 /// Where a member is in the authorize pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FlowStep {
     Login,
     Disclaimer,
@@ -26,14 +26,14 @@ pub enum FlowStep {
 }
 
 /// How the code goes back to the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ResponseMode {
     Query,
     FormPost,
 }
 
 /// An authorize request that passed validation, while the member walks the pages.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AuthorizationFlow {
     pub id: String,
     pub tenant: String,
@@ -54,7 +54,7 @@ pub struct AuthorizationFlow {
 }
 
 /// An issued authorization code (kept by digest).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AuthorizationCode {
     pub tenant: String,
     pub client_id: String,
@@ -71,7 +71,7 @@ pub struct AuthorizationCode {
 }
 
 /// What a code exchange granted: the refresh token and every access token hang off it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Grant {
     pub id: u64,
     pub tenant: String,
@@ -126,7 +126,11 @@ impl Store {
     pub fn use_nonce(&self, tenant: &str, client_id: &str, nonce: &str) -> bool {
         self.write()
             .used_nonces
-            .insert((tenant.to_owned(), client_id.to_owned(), nonce.to_owned()))
+            .insert(
+                (tenant.to_owned(), client_id.to_owned(), nonce.to_owned()),
+                (),
+            )
+            .is_none()
     }
 
     /// Starts a flow.
@@ -217,7 +221,7 @@ impl Store {
     /// Whether an access token was revoked, itself or through its grant.
     pub fn access_token_revoked(&self, jti: &str) -> bool {
         let state = self.read();
-        if state.revoked_access.contains(jti) {
+        if state.revoked_access.contains_key(jti) {
             return true;
         }
         state
@@ -236,7 +240,7 @@ impl Store {
             .and_then(|g| state.grants.get(g))
             .is_some_and(|g| g.client_id == client_id);
         if owned {
-            state.revoked_access.insert(jti.to_owned());
+            state.revoked_access.insert(jti.to_owned(), ());
         }
     }
 

@@ -8,7 +8,7 @@ impl Store {
     pub fn mails(&self, to: Option<&str>) -> Vec<Mail> {
         self.read()
             .outbox
-            .iter()
+            .values()
             .filter(|m| to.is_none_or(|to| m.to.eq_ignore_ascii_case(to)))
             .cloned()
             .collect()

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 /// A third-party developer's portal account (guide 2.1).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     pub id: u64,
     pub username: String,
@@ -21,14 +21,14 @@ pub struct Account {
 }
 
 /// A signed-in developer's session; the token itself is kept only as a hash.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Session {
     pub account_id: u64,
     pub expires_at: OffsetDateTime,
 }
 
 /// How an app authenticates at the token endpoint (guide 3.2 b).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ClientType {
     Public,
     /// Secret in the form body (`client_secret_post`).
@@ -64,7 +64,7 @@ impl ClientType {
 }
 
 /// OAuth credentials of one environment's client.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Client {
     pub client_id: String,
     /// `None` for public clients.
@@ -72,7 +72,7 @@ pub struct Client {
 }
 
 /// The production client, registered once the app passed review (guide 3.7.1).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ProductionClient {
     pub client: Client,
     pub redirect_uris: Vec<String>,
@@ -80,7 +80,7 @@ pub struct ProductionClient {
 }
 
 /// Optional app information shown on the dashboard (guide 3.3).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OptionalInfo {
     pub organization_website: Option<String>,
     pub description: Option<String>,
@@ -98,9 +98,10 @@ pub struct Contact {
 }
 
 /// The uploaded privacy policy PDF (guide 3.3.1).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PrivacyPolicy {
     pub filename: String,
+    #[serde(with = "bytes_as_base64")]
     pub bytes: Bytes,
     pub sha256: String,
     pub uploaded_at: OffsetDateTime,
@@ -108,14 +109,14 @@ pub struct PrivacyPolicy {
 }
 
 /// The privacy attestation answers (guide 3.3.2); they never block registration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PrivacyAttestation {
     pub answers: BTreeMap<String, String>,
     pub submitted_at: OffsetDateTime,
 }
 
 /// A registered SMART app with everything its dashboard shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct App {
     pub id: u64,
     pub owner: u64,
@@ -133,7 +134,7 @@ pub struct App {
 }
 
 /// Where a security attestation stands (guide 3.3.3, step 4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AttestationStatus {
     Pending,
     Approved,
@@ -152,7 +153,7 @@ impl AttestationStatus {
 }
 
 /// One submission of a security attestation, reviewed by the security team.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAttestation {
     pub id: u64,
     pub app_id: u64,
@@ -167,7 +168,7 @@ pub struct SecurityAttestation {
 }
 
 /// A help-desk ticket (guide section 4 severities).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Ticket {
     pub id: u64,
     pub owner: u64,
@@ -183,7 +184,7 @@ pub struct Ticket {
 }
 
 /// A mail the sandbox would have sent; read back through `/_sandbox/outbox`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Mail {
     pub id: u64,
     pub to: String,
@@ -224,12 +225,33 @@ impl OptionalInfoPatch {
 }
 
 /// A client's stored secret, if it has one, for checking at the token endpoint.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StoredSecretRef(pub Option<StoredSecret>);
 
 impl StoredSecretRef {
     /// Whether `candidate` is the client's secret; a public client has none to match.
     pub fn matches(&self, candidate: &str) -> bool {
         self.0.as_ref().is_some_and(|s| s.matches(candidate))
+    }
+}
+
+/// A policy PDF in the database: base64 in the JSON row (a JSON array of numbers would
+/// be four times the size).
+mod bytes_as_base64 {
+    use axum::body::Bytes;
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &Bytes, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Bytes, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD
+            .decode(text)
+            .map(Bytes::from)
+            .map_err(serde::de::Error::custom)
     }
 }
