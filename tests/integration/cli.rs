@@ -112,6 +112,25 @@ fn serve_refuses_a_broken_tenants_file() {
 }
 
 #[test]
+fn serve_refuses_a_data_dir_it_cannot_create_naming_it() {
+    // A regular file where the directory should be.
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("not-a-dir");
+    std::fs::write(&file, b"x").expect("write");
+    let out = conform()
+        .args(["serve", "--port", "0", "--data-dir"])
+        .arg(file.join("data"))
+        .output()
+        .expect("conform runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot create the data directory") && stderr.contains("not-a-dir"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[test]
 fn serve_answers_quickly_and_stops_cleanly_on_ctrl_c() {
     use std::io::{BufRead, BufReader};
     let mut child = conform()
