@@ -3,6 +3,13 @@
 use crate::passwords::PasswordCost;
 use crate::seed::scale::DirectoryScale;
 use crate::tenants::Tenants;
+use std::time::Duration;
+
+/// How long a client may take to send a request's headers on a socket (slow-loris guard).
+/// The same as hyper's own default: an idle keep-alive connection is closed after it too.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to send a whole request body once its headers arrived.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Everything that decides a sandbox's behaviour at start-up.
 #[derive(Debug, Clone)]
@@ -19,6 +26,10 @@ pub struct SandboxConfig {
     pub public_url: Option<String>,
     /// Simulated faults installed at start-up (`--fault`) and restored by every reset.
     pub faults: Vec<crate::faults::FaultRule>,
+    /// Connections whose request headers take longer are closed ([`HEADER_READ_TIMEOUT`]).
+    pub header_read_timeout: Duration,
+    /// Requests whose body takes longer are answered 408 ([`BODY_READ_TIMEOUT`]).
+    pub body_read_timeout: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -31,6 +42,8 @@ impl Default for SandboxConfig {
             password_cost: PasswordCost::Standard,
             public_url: None,
             faults: Vec::new(),
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            body_read_timeout: BODY_READ_TIMEOUT,
         }
     }
 }

@@ -74,6 +74,7 @@ impl ServeArgs {
             admin_token: self.admin_token.clone(),
             password_cost: self.password_cost,
             public_url: self.public_url.clone(),
+            ..SandboxConfig::default()
         })
     }
 }

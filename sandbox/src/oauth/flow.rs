@@ -64,7 +64,7 @@ pub fn render(
     html::page(
         status,
         body,
-        None,
+        html::Script::None,
         Some(&redirect::csp_source(&flow.redirect_uri)),
     )
 }
