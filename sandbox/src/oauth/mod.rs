@@ -22,6 +22,7 @@ mod params;
 mod pkce;
 mod redirect;
 pub mod smart_scopes;
+pub mod throttle;
 mod token;
 pub mod tokens;
 mod userinfo;
