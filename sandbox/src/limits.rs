@@ -39,6 +39,7 @@ pub enum Format {
 /// How one request's body is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
+    /// How a refusal of this route is written.
     pub format: Format,
     /// The most bytes the route accepts.
     pub limit: usize,

@@ -28,7 +28,9 @@ static SCRIPT_SOURCE: LazyLock<String> = LazyLock::new(|| hash_source(FORM_POST_
 /// Whether a page runs the form-post script (the only script any page has).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Script {
+    /// No script: `script-src 'none'`.
     None,
+    /// The form-post page's submit script ([`FORM_POST_SCRIPT`]), allowed by its hash.
     FormPost,
 }
 
