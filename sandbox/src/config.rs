@@ -3,6 +3,13 @@
 use crate::passwords::PasswordCost;
 use crate::seed::scale::DirectoryScale;
 use crate::tenants::Tenants;
+use std::time::Duration;
+
+/// How long a client may take to send a request's headers on a socket (slow-loris guard).
+/// The same as hyper's own default: an idle keep-alive connection is closed after it too.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to send a whole request body once its headers arrived.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Everything that decides a sandbox's behaviour at start-up.
 #[derive(Debug, Clone)]
@@ -22,6 +29,10 @@ pub struct SandboxConfig {
     /// Where portal state is kept across restarts (`--data-dir`); `None` keeps it in
     /// memory. Read by [`crate::SandboxState::open`] (and so by [`crate::start`]).
     pub data_dir: Option<std::path::PathBuf>,
+    /// Connections whose request headers take longer are closed ([`HEADER_READ_TIMEOUT`]).
+    pub header_read_timeout: Duration,
+    /// Requests whose body takes longer are answered 408 ([`BODY_READ_TIMEOUT`]).
+    pub body_read_timeout: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -35,6 +46,8 @@ impl Default for SandboxConfig {
             public_url: None,
             faults: Vec::new(),
             data_dir: None,
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            body_read_timeout: BODY_READ_TIMEOUT,
         }
     }
 }

@@ -108,10 +108,7 @@ fn content_type(headers: &HeaderMap) -> Option<String> {
 async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     axum::body::to_bytes(body, limit).await.map_err(|err| {
         // `to_bytes` fails either on the limit or on a broken connection.
-        if std::error::Error::source(&err)
-            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
-            || err.to_string().contains("length limit")
-        {
+        if crate::limits::is_length_limit(&err) {
             ApiError::PayloadTooLarge { limit }
         } else {
             ApiError::MalformedBody(format!("the body could not be read: {err}"))

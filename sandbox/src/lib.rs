@@ -45,7 +45,9 @@
 //! - [`faults`]: simulated latency, error statuses, malformed bodies, dropped connections;
 //! - `store`: the one [`Store`] every state change goes through;
 //! - `clock`: the [`Clock`] every timestamp comes from;
-//! - `error`: how refusals become problem+json, in one place.
+//! - `error`: how refusals become problem+json, in one place;
+//! - `limits`: how large a request body may be and how long it may take, per route;
+//! - `headers`: what every answer carries (`nosniff`).
 
 mod clock;
 mod config;
@@ -55,6 +57,8 @@ mod error;
 mod extract;
 pub mod faults;
 mod fhir;
+mod headers;
+mod limits;
 mod oauth;
 mod passwords;
 mod patient_access;
@@ -68,7 +72,7 @@ mod store;
 mod tenants;
 
 pub use clock::Clock;
-pub use config::SandboxConfig;
+pub use config::{BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, SandboxConfig};
 pub use error::{ApiError, FieldError, OAuthError};
 pub use fhir::data::Seeded;
 pub use fhir::definition::{Api, ParamDef, ParamKind, ResourceDef};
@@ -105,6 +109,10 @@ pub fn app(state: SandboxState) -> Router {
         .fallback(portal::no_route)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            limits::bodies,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             faults::apply,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -112,6 +120,7 @@ pub fn app(state: SandboxState) -> Router {
             request_log::record,
         ))
         .layer(CatchPanicLayer::custom(panic_to_problem))
+        .layer(axum::middleware::map_response(headers::baseline))
         .with_state(state)
 }
 

@@ -3,7 +3,9 @@
 //! When an app cannot connect, the first question is "did my request even arrive,
 //! and what did the sandbox answer?". The log answers it without a proxy or a web
 //! debugger. Query parameters that carry secrets are redacted before anything is
-//! kept or printed.
+//! kept or printed, and so are the values of a Patient Access search (`name=`,
+//! `birthdate=`: a member's data), while the open Provider Directory's stay readable.
+//! Bodies and headers are never logged.
 
 use crate::clock::rfc3339;
 use crate::faults::FiredFault;
@@ -32,6 +34,24 @@ const SECRET_PARAMS: &[&str] = &[
     "code_verifier",
     "id_token_hint",
 ];
+
+/// FHIR search parameters whose values never carry a member's data: paging, includes,
+/// sorting and format. Every other value of a Patient Access search is redacted.
+const FHIR_CONTROL_PARAMS: &[&str] = &[
+    "_count",
+    "_include",
+    "_revinclude",
+    "_sort",
+    "_summary",
+    "_elements",
+    "_format",
+    "_total",
+    "_page",
+    "_pretty",
+];
+
+/// What the log shows instead of a redacted value.
+const REDACTED: &str = "[redacted]";
 
 /// A request as the log keeps it.
 #[derive(Debug, Clone, Serialize)]
@@ -86,14 +106,51 @@ impl RequestLog {
 
 /// Replaces the values of secret-bearing parameters with `[redacted]`.
 pub fn redact_query(query: &str) -> String {
+    redact(query, |_| false)
+}
+
+/// The query of a request to `path` as the log may show it: secrets redacted everywhere,
+/// and every value but the control parameters' on a search that may carry member data.
+pub fn redact_query_of(path: &str, query: &str) -> String {
+    if carries_member_data(path) {
+        redact(query, |name| !FHIR_CONTROL_PARAMS.contains(&name))
+    } else {
+        redact_query(query)
+    }
+}
+
+/// Redacts secret parameters and those `also` names; a name is compared decoded, so
+/// `%63ode=` is redacted like `code=`.
+fn redact(query: &str, also: impl Fn(&str) -> bool) -> String {
     query
         .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if SECRET_PARAMS.contains(&name) => format!("{name}=[redacted]"),
-            _ => pair.to_owned(),
+        .map(|pair| {
+            let raw_name = pair.split_once('=').map_or(pair, |(name, _)| name);
+            let name = form_urlencoded::parse(raw_name.as_bytes())
+                .next()
+                .map(|(name, _)| name.to_lowercase())
+                .unwrap_or_default();
+            if SECRET_PARAMS.contains(&name.as_str()) || also(&name) {
+                format!("{raw_name}={REDACTED}")
+            } else {
+                pair.to_owned()
+            }
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// Whether `path` is a FHIR search or read whose parameters may name a member: any
+/// tenant FHIR path but the open Provider Directory, `metadata` and discovery.
+fn carries_member_data(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match segments.as_slice() {
+        [_, "fhir", "metadata" | ".well-known", ..] => false,
+        [_, "fhir", kind, ..] if !kind.is_empty() => crate::fhir::types::find(kind)
+            .is_none_or(|def| def.api != crate::fhir::definition::Api::Directory),
+        [_, "fhir", ..] => true,
+        _ => false,
+    }
 }
 
 /// Middleware: times the request, logs one line, keeps it for `/_sandbox/requests`, and
@@ -104,7 +161,7 @@ pub async fn record(State(state): State<SandboxState>, request: Request, next: N
     let at = state.clock.now();
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
-    let query = request.uri().query().map(redact_query);
+    let query = request.uri().query().map(|q| redact_query_of(&path, q));
     let mut response = next.run(request).await;
     if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
         response.headers_mut().insert("x-request-id", value);
@@ -149,6 +206,52 @@ mod tests {
         assert_eq!(
             redact_query("token=abc&reveal=true&code=xyz"),
             "token=[redacted]&reveal=true&code=[redacted]"
+        );
+    }
+
+    #[test]
+    fn an_encoded_secret_parameter_name_is_redacted_too() {
+        assert_eq!(
+            redact_query("%63ode=xyz&Password=p"),
+            "%63ode=[redacted]&Password=[redacted]"
+        );
+    }
+
+    #[test]
+    fn patient_access_search_values_are_redacted_and_directory_ones_kept() {
+        assert_eq!(
+            redact_query_of(
+                "/dev1/fhir/Patient",
+                "name=Beltran&birthdate=1997-03-21&_count=5"
+            ),
+            "name=[redacted]&birthdate=[redacted]&_count=5"
+        );
+        assert_eq!(
+            redact_query_of(
+                "/dev1/fhir/Observation/_search",
+                "patient=smart-15716&code=x"
+            ),
+            "patient=[redacted]&code=[redacted]"
+        );
+        assert_eq!(
+            redact_query_of("/dev1/fhir", "_type=Patient&name=Rose"),
+            "_type=[redacted]&name=[redacted]"
+        );
+        assert_eq!(
+            redact_query_of("/dev1/fhir/Unknown", "name=Rose"),
+            "name=[redacted]",
+            "an unknown type is treated as member data"
+        );
+        assert_eq!(
+            redact_query_of(
+                "/bcbsm/fhir/PractitionerRole",
+                "location.address-city=Lansing"
+            ),
+            "location.address-city=Lansing"
+        );
+        assert_eq!(
+            redact_query_of("/dev1/oauth2/authorize", "state=s&code=c"),
+            "state=s&code=[redacted]"
         );
     }
 

@@ -23,6 +23,8 @@ pub struct Inner {
     pub requests: RequestLog,
     /// Simulated faults (`/_sandbox/faults`, `--fault`).
     pub faults: Faults,
+    /// Failed member logins on the authorization pages, per tenant and username.
+    pub login_throttle: crate::oauth::throttle::LoginThrottle,
     /// Access tokens whose signature was checked once.
     pub verified_tokens: crate::oauth::verified::VerifiedTokens,
     /// Each tenant's FHIR data, built on first use.
@@ -95,6 +97,7 @@ impl SandboxState {
             sealing_key,
             requests: RequestLog::default(),
             faults,
+            login_throttle: Default::default(),
             verified_tokens: Default::default(),
             fhir,
             public_url,
@@ -121,10 +124,11 @@ impl SandboxState {
         self.fhir.prepare()
     }
 
-    /// Back to the seeded state: portal data, mails, request log, clock, and the faults
-    /// of the command line alone.
+    /// Back to the seeded state: portal data, mails, request log, member login locks,
+    /// clock, and the faults of the command line alone.
     pub fn reset(&self) {
         self.store.reset();
+        self.login_throttle.clear();
         self.clock.reset();
         self.requests.clear();
         self.faults.reset(self.clock.now());

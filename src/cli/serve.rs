@@ -81,6 +81,7 @@ impl ServeArgs {
             password_cost: self.password_cost,
             public_url: self.public_url.clone(),
             data_dir: self.data_dir.clone(),
+            ..SandboxConfig::default()
         })
     }
 }

@@ -51,6 +51,9 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(Duration::from_secs(5))
+        // Servers close idle keep-alive connections (the sandbox after 30 s, hyper's
+        // default); dropping ours sooner means no request is sent on one being closed.
+        .pool_idle_timeout(Duration::from_secs(15))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))

@@ -23,5 +23,6 @@ mod production;
 mod profiles;
 mod report_browser;
 mod repro;
+mod security;
 mod support;
 mod walkthrough;

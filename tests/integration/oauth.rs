@@ -15,7 +15,7 @@ pub(crate) struct Client {
     pub secret: Option<String>,
 }
 
-async fn client(sb: &Sandbox, client_type: &str) -> Client {
+pub(crate) async fn client(sb: &Sandbox, client_type: &str) -> Client {
     client_with_scopes(sb, client_type, SCOPES).await
 }
 
@@ -62,7 +62,7 @@ pub(crate) fn param(url: &url::Url, name: &str) -> Option<String> {
 }
 
 /// The hidden field `name` and the form action of an HTML page.
-fn form_field(html: &str, name: &str) -> String {
+pub(crate) fn form_field(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html
         .find(&marker)
@@ -75,7 +75,7 @@ fn form_field(html: &str, name: &str) -> String {
         .to_owned()
 }
 
-fn form_action(html: &str) -> String {
+pub(crate) fn form_action(html: &str) -> String {
     let start = html.find("action=\"").expect("a form") + "action=\"".len();
     let action = html[start..].split('"').next().unwrap_or_default();
     url::Url::parse(action)
@@ -197,7 +197,7 @@ pub(crate) fn basic(c: &Client) -> Vec<(&'static str, String)> {
     )]
 }
 
-async fn code_for(sb: &Sandbox, c: &Client) -> String {
+pub(crate) async fn code_for(sb: &Sandbox, c: &Client) -> String {
     let done = authorize(
         sb,
         "dev1",
@@ -232,7 +232,7 @@ async fn introspect(sb: &Sandbox, creds: &[(&str, &str)], token: &str) -> Value 
 }
 
 /// A whole authorization with Rose and a Basic-authenticated code exchange: the token response.
-async fn tokens_for(sb: &Sandbox, c: &Client) -> Value {
+pub(crate) async fn tokens_for(sb: &Sandbox, c: &Client) -> Value {
     let code = code_for(sb, c).await;
     token(
         sb,

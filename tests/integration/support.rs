@@ -18,6 +18,8 @@ pub const PASSWORD: &str = "Tr1cky-Pass!";
 /// One sandbox per test, no socket.
 pub struct Sandbox {
     app: Router,
+    /// The sandbox's state, for tests that inspect what it keeps (the store, the clock).
+    pub state: SandboxState,
 }
 
 /// What came back.
@@ -87,15 +89,20 @@ impl Sandbox {
 
     /// A sandbox started from `config`, with the test admin token and fast hashing.
     pub fn with_config(config: SandboxConfig) -> Self {
-        let config = SandboxConfig {
+        Self::exactly(SandboxConfig {
             admin_token: Some(ADMIN.into()),
             password_cost: PasswordCost::Fast,
             ..config
-        };
+        })
+    }
+
+    /// A sandbox started from `config` as given (its admin token and hashing cost too).
+    pub fn exactly(config: SandboxConfig) -> Self {
         let clock = Clock::starting_at(time::macros::datetime!(2026-01-27 09:00 UTC));
         let state = SandboxState::with_clock(config, "http://sandbox.test".into(), clock);
         Sandbox {
-            app: sandbox::app(state),
+            app: sandbox::app(state.clone()),
+            state,
         }
     }
 
@@ -125,6 +132,18 @@ impl Sandbox {
         headers: &[(&str, String)],
         body: Vec<u8>,
     ) -> Reply {
+        self.send_body(method, path, headers, Body::from(body))
+            .await
+    }
+
+    /// A request with any body, e.g. one streamed in chunks or never finished.
+    pub async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, String)],
+        body: Body,
+    ) -> Reply {
         let mut request = Request::builder().method(method).uri(path);
         for (name, value) in headers {
             request = request.header(*name, value);
@@ -132,7 +151,7 @@ impl Sandbox {
         let response = self
             .app
             .clone()
-            .oneshot(request.body(Body::from(body)).expect("request"))
+            .oneshot(request.body(body).expect("request"))
             .await
             .expect("infallible");
         let status = response.status();

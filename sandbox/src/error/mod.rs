@@ -10,13 +10,17 @@
 //!
 //! Each wire format has one renderer here: [`ApiError`] for the portal and control
 //! APIs (problem+json), [`OAuthError`] for the authorization server (RFC 6749 error
-//! JSON, `WWW-Authenticate` where the RFCs ask for it). and [`FhirError`] for the
-//! tenant FHIR APIs (OperationOutcome).
+//! JSON, `WWW-Authenticate` where the RFCs ask for it), and [`FhirError`] for the
+//! tenant FHIR APIs (OperationOutcome). A refused request body ([`BodyError`]: too large,
+//! too slow) converts into each of them, so every route answers it in its own format.
 
+mod body;
 mod oauth;
 mod outcome;
 mod problem;
 
+pub use body::BodyError;
+pub(crate) use body::size;
 pub use oauth::OAuthError;
 pub use outcome::{FHIR_JSON, FhirError};
 pub use problem::{AdminRefusal, ApiError, FieldError};

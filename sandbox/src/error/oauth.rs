@@ -77,6 +77,12 @@ impl OAuthError {
         Self::new("invalid_scope", StatusCode::BAD_REQUEST, description)
     }
 
+    /// A request body refused before it was read to the end (too large 413, too slow
+    /// 408): `invalid_request`, the only RFC 6749 code that fits, with the real status.
+    pub(super) fn body(status: StatusCode, description: String) -> Self {
+        Self::new("invalid_request", status, description)
+    }
+
     /// A defect of ours; the cause goes to the log, not to the client.
     pub fn server_error() -> Self {
         Self::new(

@@ -50,6 +50,9 @@ pub enum FhirError {
     /// No usable token, or one without the scope.
     #[error("{}", .0.description())]
     Bearer(BearerError),
+    /// A request body too large, too slow to arrive, or broken off.
+    #[error("{}", .0.sentence())]
+    Body(super::BodyError),
     /// A simulated error status a fault rule answered instead of the FHIR API.
     #[error("{}", super::problem::simulated_detail(*.status, .fault))]
     SimulatedFault { status: StatusCode, fault: String },
@@ -75,6 +78,7 @@ impl FhirError {
             FhirError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             FhirError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             FhirError::Bearer(b) => b.status(),
+            FhirError::Body(b) => b.status(),
             FhirError::SimulatedFault { status, .. } => *status,
         }
     }
@@ -91,6 +95,9 @@ impl FhirError {
             FhirError::NotFound { .. } | FhirError::NoSuchPath(_) => "not-found",
             FhirError::Bearer(BearerError::InvalidToken(_)) => "login",
             FhirError::Bearer(BearerError::InsufficientScope(_)) => "forbidden",
+            FhirError::Body(super::BodyError::TooLarge { .. }) => "too-long",
+            FhirError::Body(super::BodyError::Timeout { .. }) => "timeout",
+            FhirError::Body(super::BodyError::Unreadable(_)) => "incomplete",
             FhirError::SimulatedFault { status, .. } => match status.as_u16() {
                 429 => "throttled",
                 408 | 504 => "timeout",

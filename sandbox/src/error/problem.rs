@@ -40,6 +40,9 @@ pub enum ApiError {
     },
     #[error("payload larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// The body did not arrive within the read timeout (a stalled or slow-loris client).
+    #[error("request body not received within {seconds} s")]
+    RequestTimeout { seconds: u64 },
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldError>),
     #[error("not signed in: {0}")]
@@ -118,6 +121,7 @@ impl ApiError {
             ApiError::MalformedBody(_) | ApiError::MalformedQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotSignedIn(_) | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::AdminTokenRequired(AdminRefusal::Missing) => StatusCode::UNAUTHORIZED,
@@ -140,6 +144,7 @@ impl ApiError {
             ApiError::MalformedQuery(_) => "malformed query",
             ApiError::UnsupportedMediaType { .. } => "unsupported media type",
             ApiError::PayloadTooLarge { .. } => "payload too large",
+            ApiError::RequestTimeout { .. } => "request timeout",
             ApiError::Validation(_) => "invalid request",
             ApiError::NotSignedIn(_) => "not signed in",
             ApiError::InvalidCredentials => "invalid credentials",
@@ -165,8 +170,11 @@ impl ApiError {
                 got.as_deref().unwrap_or("missing")
             ),
             ApiError::PayloadTooLarge { limit } => format!(
-                "The body is larger than the {} KiB this endpoint accepts.",
-                limit / 1024
+                "The body is larger than the {} this endpoint accepts; send a smaller one.",
+                super::size(*limit)
+            ),
+            ApiError::RequestTimeout { seconds } => format!(
+                "The request body did not arrive within {seconds} s; send the whole body at once, without pausing."
             ),
             ApiError::Validation(errors) => {
                 let parts: Vec<String> = errors

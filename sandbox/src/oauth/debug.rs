@@ -22,7 +22,12 @@ fn render(state: &SandboxState, params: &Params) -> Response {
         token_endpoint_hint: &token_url,
         redirect_uri: &redirect_uri,
     };
-    html::page(StatusCode::OK, pages::debug(&view), None, None)
+    html::page(
+        StatusCode::OK,
+        pages::debug(&view),
+        html::Script::None,
+        None,
+    )
 }
 
 /// `GET /debug?code=...&state=...` (response_mode=query).

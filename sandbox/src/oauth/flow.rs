@@ -1,8 +1,10 @@
 //! The member's pages: login, Interoperability Disclaimer, HIPAA Authorization
 //! (guide 3.4 steps 3 and 4), each a form posted back to `/{tenant}/oauth2/authorize/{flow}`.
+//! Wrong passwords on the login page are throttled (`throttle`).
 
 use super::pages::{self, PageContext};
 use super::params::{Params, oauth_base, tenant};
+use super::throttle::LoginGate;
 use super::{cookie, html, redirect, tokens};
 use crate::secrets::digest;
 use crate::seed::members;
@@ -14,6 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
+use time::OffsetDateTime;
 
 /// The page of the flow's current step.
 pub fn render(
@@ -21,6 +24,48 @@ pub fn render(
     tenant: &Tenant,
     flow: &AuthorizationFlow,
     login_error: Option<&str>,
+) -> Response {
+    let status = if login_error.is_some() {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
+    render_with(state, tenant, flow, login_error, status)
+}
+
+/// The login page again, refusing every attempt while the member's login is locked:
+/// 429 with `Retry-After`, like the portal's own sign-in.
+fn locked(
+    state: &SandboxState,
+    tenant: &Tenant,
+    flow: &AuthorizationFlow,
+    until: OffsetDateTime,
+) -> Response {
+    let seconds = (until - state.clock.now()).whole_seconds().max(1);
+    let minutes = (seconds + 59) / 60;
+    let message = format!(
+        "Too many failed sign-ins: this login is locked for another {minutes} minute{}. Try again later.",
+        if minutes == 1 { "" } else { "s" }
+    );
+    let mut response = render_with(
+        state,
+        tenant,
+        flow,
+        Some(&message),
+        StatusCode::TOO_MANY_REQUESTS,
+    );
+    if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
+
+fn render_with(
+    state: &SandboxState,
+    tenant: &Tenant,
+    flow: &AuthorizationFlow,
+    login_error: Option<&str>,
+    status: StatusCode,
 ) -> Response {
     let action = format!("{}/authorize/{}", oauth_base(state, &tenant.id), flow.id);
     let ctx = PageContext {
@@ -54,17 +99,12 @@ pub fn render(
             pages::hipaa_authorization(&ctx, &scopes)
         }
     };
-    let status = if login_error.is_some() {
-        StatusCode::UNAUTHORIZED
-    } else {
-        StatusCode::OK
-    };
     // Browsers apply form-action to the redirect that follows a form post, so the
     // app's redirect URI must be allowed as well as our own pages.
     html::page(
         status,
         body,
-        None,
+        html::Script::None,
         Some(&redirect::csp_source(&flow.redirect_uri)),
     )
 }
@@ -167,16 +207,27 @@ pub async fn answer(
     };
     match flow.step {
         FlowStep::Login => {
-            let username = form.get("username").unwrap_or("");
+            let username = form.get("username").unwrap_or("").trim();
             let password = form.get("password").unwrap_or("");
+            let now = state.clock.now();
+            let throttle = &state.login_throttle;
+            if let LoginGate::Locked(until) = throttle.gate(&tenant.id, username, now) {
+                return locked(&state, &tenant, &flow, until);
+            }
             match members::authenticate(&tenant, username, password) {
-                Some(m) => next(FlowStep::Disclaimer, Some((m.username, m.patient_id))),
-                None => render(
-                    &state,
-                    &tenant,
-                    &flow,
-                    Some("The username or password is wrong."),
-                ),
+                Some(m) => {
+                    throttle.succeeded(&tenant.id, username);
+                    next(FlowStep::Disclaimer, Some((m.username, m.patient_id)))
+                }
+                None => match throttle.failed(&tenant.id, username, now) {
+                    LoginGate::Locked(until) => locked(&state, &tenant, &flow, until),
+                    LoginGate::Open => render(
+                        &state,
+                        &tenant,
+                        &flow,
+                        Some("The username or password is wrong."),
+                    ),
+                },
             }
         }
         step => match form.get("decision") {

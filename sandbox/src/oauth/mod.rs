@@ -22,6 +22,7 @@ mod params;
 mod pkce;
 mod redirect;
 pub mod smart_scopes;
+pub mod throttle;
 mod token;
 pub mod tokens;
 mod userinfo;
@@ -30,6 +31,19 @@ pub mod verified;
 pub(crate) use discovery::SMART_CAPABILITIES;
 pub(crate) use keys::{install_process_key, process_key};
 pub(crate) use params::{fhir_base, oauth_base, tenant};
+
+/// Largest form body the authorization server reads, for the body-limit middleware.
+pub(crate) const FORM_LIMIT: usize = params::MAX_BODY;
+
+/// An HTML error page with the pages' security headers, for refusals made before any
+/// page handler ran (a body too large or too slow on `/authorize` or `/debug`).
+pub(crate) fn error_page(
+    status: axum::http::StatusCode,
+    title: &str,
+    message: &str,
+) -> axum::response::Response {
+    html::error(status, title, message, None)
+}
 
 use crate::state::SandboxState;
 use axum::Router;

@@ -11,10 +11,21 @@
 //! CSRF checks) and the pages can be tested as strings. Every value that comes from
 //! outside (app names, error texts, URIs, tokens) goes through [`escape`], and the
 //! pages load nothing from elsewhere: one inline stylesheet, inline SVG, and no script
-//! except the nonce-bearing one of [`form_post`].
+//! except the one of [`form_post`]. Both inline texts are constants, so the pages'
+//! Content-Security-Policy allows exactly them by hash (`html`), never `'unsafe-inline'`.
 
 /// The one stylesheet, identical on every page, so a CSP can allow it by hash.
 const STYLE: &str = include_str!("pages.css");
+
+/// The text of every page's `<style>` element, exactly as sent: what the CSP hashes.
+pub fn inline_style() -> String {
+    format!("\n{STYLE}")
+}
+
+/// The text of the form-post page's one `<script>`, exactly as sent: what the CSP hashes.
+/// The prototype's submit, because a param named `submit` would shadow `form.submit`.
+pub const FORM_POST_SCRIPT: &str =
+    "HTMLFormElement.prototype.submit.call(document.getElementById(\"form_post\"));";
 
 /// What every page of one authorization flow needs to know about it.
 ///
@@ -236,7 +247,6 @@ pub fn error_page(title: &str, message: &str, hint: Option<&str>) -> String {
         brand: "Authorization server",
         tag: None,
         width: "",
-        style_nonce: None,
     };
     document(&shell, &body)
 }
@@ -245,12 +255,12 @@ pub fn error_page(title: &str, message: &str, hint: Option<&str>) -> String {
 ///
 /// Exists because that mode hands the code to the app in a POST the browser makes:
 /// the page holds a form to `redirect_uri` with every param as a hidden input, a
-/// `<script nonce="{csp_nonce}">` submits it on load, and a visible "Continue"
-/// button does the same without JavaScript. The inline stylesheet carries the nonce
-/// too. The CSP must allow `form-action` to the redirect URI. A redirect URI whose
+/// `<script>` ([`FORM_POST_SCRIPT`], allowed by its hash) submits it on load, and a
+/// visible "Continue" button does the same without JavaScript. The CSP must allow
+/// `form-action` to the redirect URI. A redirect URI whose
 /// scheme could run script (anything but http, https or a private-use `a.b` scheme)
 /// gets [`error_page`] instead of a form.
-pub fn form_post(redirect_uri: &str, params: &[(&str, &str)], csp_nonce: &str) -> String {
+pub fn form_post(redirect_uri: &str, params: &[(&str, &str)]) -> String {
     if !postable(redirect_uri) {
         return error_page(
             "This redirect URI cannot receive a form post",
@@ -275,17 +285,12 @@ pub fn form_post(redirect_uri: &str, params: &[(&str, &str)], csp_nonce: &str) -
     body.push_str(
         "<div class=\"actions\"><button type=\"submit\" class=\"btn primary block\" autofocus>Continue</button></div>\n</form>\n",
     );
-    // The prototype's submit, because a param named `submit` would shadow form.submit.
-    let script = format!(
-        "<script nonce=\"{}\">HTMLFormElement.prototype.submit.call(document.getElementById(\"form_post\"));</script>\n",
-        escape(csp_nonce)
-    );
+    let script = format!("<script>{FORM_POST_SCRIPT}</script>\n");
     let shell = Shell {
         title: "Returning to the application",
         brand: "Authorization server",
         tag: None,
         width: "",
-        style_nonce: Some(csp_nonce),
     };
     document_with(&shell, &body, &script)
 }
@@ -369,7 +374,6 @@ pub fn debug(view: &DebugView) -> String {
         brand: "OAuth 2.0 debugger",
         tag: None,
         width: " widest",
-        style_nonce: None,
     };
     document(&shell, &body)
 }
@@ -427,8 +431,6 @@ struct Shell<'a> {
     tag: Option<&'a str>,
     /// Extra card class: "", " wide" or " widest".
     width: &'static str,
-    /// A CSP nonce for the stylesheet, on pages that have one anyway.
-    style_nonce: Option<&'a str>,
 }
 
 impl<'a> Shell<'a> {
@@ -438,7 +440,6 @@ impl<'a> Shell<'a> {
             brand: ctx.tenant_name,
             tag: Some(ctx.tenant_id),
             width: "",
-            style_nonce: None,
         }
     }
 
@@ -464,10 +465,6 @@ fn document(shell: &Shell, body: &str) -> String {
 /// The whole document: head, header, the card holding `body`, footer, then `tail`
 /// (already HTML, e.g. a script).
 fn document_with(shell: &Shell, body: &str, tail: &str) -> String {
-    let style_nonce = shell
-        .style_nonce
-        .map(|n| format!(" nonce=\"{}\"", escape(n)))
-        .unwrap_or_default();
     let tag = shell
         .tag
         .map(|t| format!("<span class=\"tag\" title=\"Tenant\">{}</span>", escape(t)))
@@ -481,7 +478,7 @@ fn document_with(shell: &Shell, body: &str, tail: &str) -> String {
             "<meta name=\"referrer\" content=\"no-referrer\">\n",
             "<meta name=\"robots\" content=\"noindex, nofollow\">\n",
             "<title>{title}</title>\n",
-            "<style{style_nonce}>\n{style}</style>\n",
+            "<style>{style}</style>\n",
             "</head>\n<body>\n",
             "<header class=\"topbar\"><span class=\"brand\">{logo}<span>{brand}</span></span>{tag}</header>\n",
             "<main>\n<div class=\"card{width}\">\n{body}</div>\n</main>\n",
@@ -490,8 +487,7 @@ fn document_with(shell: &Shell, body: &str, tail: &str) -> String {
             "</body>\n</html>\n",
         ),
         title = escape(shell.title),
-        style_nonce = style_nonce,
-        style = STYLE,
+        style = inline_style(),
         logo = LOGO,
         brand = escape(shell.brand),
         tag = tag,
@@ -846,11 +842,7 @@ mod tests {
             ),
             (
                 "form_post",
-                form_post(
-                    "https://app.example/cb",
-                    &[("code", "c"), ("state", "s")],
-                    "n1",
-                ),
+                form_post("https://app.example/cb", &[("code", "c"), ("state", "s")]),
             ),
             (
                 "debug success",
@@ -932,7 +924,7 @@ mod tests {
             disclaimer(&ctx),
             hipaa_authorization(&ctx, &[(HOSTILE.to_owned(), HOSTILE.to_owned())]),
             error_page(HOSTILE, HOSTILE, Some(HOSTILE)),
-            form_post("https://app.example/cb", &[(HOSTILE, HOSTILE)], HOSTILE),
+            form_post("https://app.example/cb", &[(HOSTILE, HOSTILE)]),
             debug(&DebugView {
                 code: Some(HOSTILE),
                 state: Some(HOSTILE),
@@ -1203,7 +1195,7 @@ mod tests {
     }
 
     #[test]
-    fn form_post_carries_every_param_as_a_hidden_input_and_the_nonce_on_the_script() {
+    fn form_post_carries_every_param_as_a_hidden_input_and_one_constant_script() {
         let page = form_post(
             "https://app.example/callback?x=1&y=2",
             &[
@@ -1211,7 +1203,6 @@ mod tests {
                 ("state", "s&t\""),
                 ("iss", "http://127.0.0.1/dev1"),
             ],
-            "r4nd0m",
         );
         assert!(page.contains(
             "<form id=\"form_post\" method=\"post\" action=\"https://app.example/callback?x=1&amp;y=2\">"
@@ -1221,8 +1212,8 @@ mod tests {
         assert!(
             page.contains("<input type=\"hidden\" name=\"iss\" value=\"http://127.0.0.1/dev1\">")
         );
-        assert!(page.contains("<script nonce=\"r4nd0m\">"));
-        assert!(page.contains("<style nonce=\"r4nd0m\">"));
+        assert!(page.contains(&format!("<script>{FORM_POST_SCRIPT}</script>")));
+        assert!(page.contains(&format!("<style>{}</style>", inline_style())));
         assert!(page.contains(
             "<button type=\"submit\" class=\"btn primary block\" autofocus>Continue</button>"
         ));
@@ -1240,7 +1231,7 @@ mod tests {
             "/relative",
             "",
         ] {
-            let page = form_post(uri, &[("code", "abc")], "n");
+            let page = form_post(uri, &[("code", "abc")]);
             assert!(!page.contains("<form"), "{uri:?}");
             assert!(!page.contains("<script"), "{uri:?}");
             assert!(!page.contains("value=\"abc\""), "{uri:?}");
@@ -1250,7 +1241,7 @@ mod tests {
             "HTTPS://app.example/cb",
             "com.example.app:/cb",
         ] {
-            assert!(form_post(uri, &[], "n").contains("<form"), "{uri}");
+            assert!(form_post(uri, &[]).contains("<form"), "{uri}");
         }
     }
 

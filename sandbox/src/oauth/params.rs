@@ -57,10 +57,7 @@ impl Params {
             )));
         }
         if body.len() > MAX_BODY {
-            return Err(OAuthError::invalid_request(format!(
-                "the body is larger than {} KiB",
-                MAX_BODY / 1024
-            )));
+            return Err(crate::error::BodyError::TooLarge { limit: MAX_BODY }.into());
         }
         Self::parse(body)
     }

@@ -50,12 +50,11 @@ impl Back {
                 response
             }
             ResponseMode::FormPost => {
-                let nonce = crate::secrets::random_token(16);
                 let origin = csp_source(&self.redirect_uri);
                 html::page(
                     StatusCode::OK,
-                    super::pages::form_post(&self.redirect_uri, &all, &nonce),
-                    Some(&nonce),
+                    super::pages::form_post(&self.redirect_uri, &all),
+                    html::Script::FormPost,
                     Some(&origin),
                 )
             }

@@ -42,7 +42,7 @@ pub fn issue_client(
     (client, plain)
 }
 
-/// Dashboards show credentials: never let a browser or proxy keep them.
+/// Dashboards and sign-ins show credentials: never let a browser or proxy keep them.
 pub fn no_store(status: StatusCode, body: Value) -> Response {
     let mut headers = HeaderMap::new();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

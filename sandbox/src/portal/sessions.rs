@@ -5,6 +5,7 @@
 //! An unknown username costs the same hashing time as a wrong password and gets the
 //! same answer, so sign-in does not reveal which usernames exist.
 
+use super::apps::no_store;
 use super::auth::SignedIn;
 use super::views;
 use crate::clock::rfc3339;
@@ -14,11 +15,11 @@ use crate::passwords;
 use crate::secrets::{digest, random_token};
 use crate::state::SandboxState;
 use crate::store::FailedSignIn;
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
 /// Wrong passwords in a row that lock an account.
@@ -46,7 +47,7 @@ fn locked(until: OffsetDateTime, now: OffsetDateTime) -> ApiError {
 pub async fn sign_in(
     State(state): State<SandboxState>,
     JsonBody(form): JsonBody<SignIn>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<Response, ApiError> {
     let now = state.clock.now();
     let Some(account) = state.store.account_by_username(&form.username) else {
         passwords::verify(form.password, state.decoy_password_hash().await).await;
@@ -78,13 +79,14 @@ pub async fn sign_in(
             Some(until) => locked(until, now),
             None => ApiError::InvalidCredentials,
         })?;
-    Ok((
+    // The answer carries the session token: no browser or proxy may keep it.
+    Ok(no_store(
         StatusCode::CREATED,
-        Json(json!({
+        json!({
             "token": token,
             "expires_at": rfc3339(expires_at),
             "account": views::account(&account),
-        })),
+        }),
     ))
 }
 
