@@ -55,6 +55,8 @@ mod error;
 mod extract;
 pub mod faults;
 mod fhir;
+#[cfg(test)]
+mod fuzzing;
 mod oauth;
 mod passwords;
 mod patient_access;
