@@ -214,7 +214,7 @@ fn valid_id() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(1024))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn any_query_on_any_type_is_a_search_or_a_400_naming_a_sent_parameter(

@@ -46,7 +46,7 @@ fn name() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(1024))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn any_bytes_give_parameters_or_invalid_request(

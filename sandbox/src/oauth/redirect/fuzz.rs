@@ -151,7 +151,7 @@ fn changed(original: &Uri, change: &Change) -> String {
 }
 
 proptest! {
-    #![proptest_config(config(1024))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn the_registered_uri_matches_and_any_change_to_it_does_not(

@@ -47,7 +47,7 @@ fn pdfish() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(config(1024))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn any_bytes_are_sniffed_as_the_rules_say(bytes in pdfish()) {

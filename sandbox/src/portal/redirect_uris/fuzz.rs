@@ -54,7 +54,7 @@ fn uri_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(1024))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn any_text_is_a_usable_redirect_uri_or_a_named_refusal(uri in uri_like()) {
