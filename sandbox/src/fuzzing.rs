@@ -18,6 +18,9 @@ pub fn config(ci_cases: u32) -> Config {
         .unwrap_or(ci_cases);
     Config {
         cases,
+        // A property may skip the odd generated case (`prop_assume!`); proptest's default
+        // of 1024 skips in all would end a long run early.
+        max_global_rejects: cases.max(1024),
         // Shrinking a failure to its smallest form: bounded, so a long run that finds
         // something still ends in reasonable time.
         max_shrink_iters: 4096,

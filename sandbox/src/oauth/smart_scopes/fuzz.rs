@@ -86,18 +86,18 @@ proptest! {
     #[test]
     fn letters_out_of_order_or_repeated_are_not_a_resource_scope(
         p in parts(),
-        garbled in "[cruds]{2,6}",
+        before in "[cruds]{0,2}",
+        (later, earlier) in (0usize..5, 0usize..5).prop_map(|(a, b)| (a.max(b), a.min(b))),
+        after in "[cruds]{0,2}",
     ) {
-        let canonical = letters(p.bits);
-        let in_order = garbled
-            .bytes()
-            .map(|b| ORDER.iter().position(|o| *o == b))
-            .collect::<Vec<_>>()
-            .windows(2)
-            .all(|w| w[0] < w[1]);
-        prop_assume!(!in_order);
+        // A letter followed by itself or by one that comes before it in `c r u d s`.
+        let garbled = format!(
+            "{before}{}{}{after}",
+            ORDER[later] as char,
+            ORDER[earlier] as char
+        );
         let text = render(&p, &garbled);
-        prop_assert_eq!(Scope::parse(&text), Scope::Other(text.clone()), "{} (canonical {})", text, canonical);
+        prop_assert_eq!(Scope::parse(&text), Scope::Other(text.clone()));
     }
 
     #[test]
