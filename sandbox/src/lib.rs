@@ -59,6 +59,7 @@ mod fhir;
 mod fuzzing;
 mod oauth;
 mod passwords;
+mod paths;
 mod patient_access;
 mod portal;
 mod request_log;
@@ -105,6 +106,7 @@ pub fn app(state: SandboxState) -> Router {
         .merge(oauth::routes())
         .merge(fhir::routes())
         .fallback(portal::no_route)
+        .layer(axum::middleware::from_fn(paths::refuse_undecodable))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::apply,

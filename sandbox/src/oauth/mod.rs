@@ -28,6 +28,7 @@ mod userinfo;
 pub mod verified;
 
 pub(crate) use discovery::SMART_CAPABILITIES;
+pub(crate) use html::error as error_page;
 pub(crate) use keys::process_key;
 pub(crate) use params::{fhir_base, oauth_base, tenant};
 
