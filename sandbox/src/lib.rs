@@ -57,10 +57,13 @@ mod error;
 mod extract;
 pub mod faults;
 mod fhir;
+#[cfg(test)]
+mod fuzzing;
 mod headers;
 mod limits;
 mod oauth;
 mod passwords;
+mod paths;
 mod patient_access;
 mod portal;
 mod request_log;
@@ -107,6 +110,7 @@ pub fn app(state: SandboxState) -> Router {
         .merge(oauth::routes())
         .merge(fhir::routes())
         .fallback(portal::no_route)
+        .layer(axum::middleware::from_fn(paths::refuse_undecodable))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             limits::bodies,

@@ -74,7 +74,7 @@ pub fn refuse(format: Format, error: BodyError) -> Response {
                 BodyError::Timeout { .. } => "Request too slow",
                 BodyError::Unreadable(_) => "Request cut off",
             };
-            crate::oauth::error_page(error.status(), title, &error.sentence())
+            crate::oauth::error_page(error.status(), title, &error.sentence(), None)
         }
     }
 }

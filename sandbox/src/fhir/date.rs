@@ -113,26 +113,21 @@ pub fn parse(text: &str) -> Option<Range> {
     }
     let (month, day) = (month.ok()?, day.ok()?);
     match (month, day, time_part) {
+        // The end is counted in days rather than built as the next year's or month's
+        // first day, which for 9999 and 9999-12 would be past the last date there is.
         (None, None, None) => {
-            let start = Date::from_calendar_date(year, Month::January, 1).ok()?;
-            let end = Date::from_calendar_date(year + 1, Month::January, 1).ok()?;
+            let start = day_start(Date::from_calendar_date(year, Month::January, 1).ok()?);
             Some(Range {
-                start: day_start(start),
-                end: day_start(end),
+                start,
+                end: start + i64::from(time::util::days_in_year(year)) * DAY_MS,
             })
         }
         (Some(m), None, None) => {
             let month = Month::try_from(u8::try_from(m).ok()?).ok()?;
-            let start = Date::from_calendar_date(year, month, 1).ok()?;
-            let (ny, nm) = if month == Month::December {
-                (year + 1, Month::January)
-            } else {
-                (year, month.next())
-            };
-            let end = Date::from_calendar_date(ny, nm, 1).ok()?;
+            let start = day_start(Date::from_calendar_date(year, month, 1).ok()?);
             Some(Range {
-                start: day_start(start),
-                end: day_start(end),
+                start,
+                end: start + i64::from(month.length(year)) * DAY_MS,
             })
         }
         (Some(m), Some(d), None) => {
@@ -162,8 +157,13 @@ fn instant(date: Date, text: &str) -> Option<Range> {
     let offset = match offset {
         None | Some("Z") => UtcOffset::UTC,
         Some(o) => {
-            let sign = if o.starts_with('-') { -1 } else { 1 };
-            let (h, m) = o[1..].split_once(':')?;
+            // `Z` ends the value; only `+hh:mm` and `-hh:mm` go on (`Z05:00` is no zone).
+            let (sign, rest) = match (o.strip_prefix('+'), o.strip_prefix('-')) {
+                (Some(rest), _) => (1, rest),
+                (_, Some(rest)) => (-1, rest),
+                _ => return None,
+            };
+            let (h, m) = rest.split_once(':')?;
             let (h, m) = (number(h, 2)? as i8, number(m, 2)? as i8);
             UtcOffset::from_hms(sign * h, sign * m, 0).ok()?
         }
@@ -249,8 +249,29 @@ mod tests {
     }
 
     #[test]
+    fn the_last_year_and_month_there_are_are_dates_too() {
+        // Found by fhir::date::fuzz: `9999` and `9999-12` were refused, because their end
+        // was built as the first day of the year 10000.
+        assert_eq!(r("9999").end, r("9999-12-31").end);
+        assert_eq!(r("9999-12").end, r("9999-12-31").end);
+        assert_eq!(r("2024").end - r("2024").start, 366 * DAY_MS);
+        assert_eq!(r("2023-02").end - r("2023-02").start, 28 * DAY_MS);
+    }
+
+    #[test]
+    fn a_zone_is_z_or_an_offset_and_nothing_after_z() {
+        // Found by fhir::date::fuzz: `T10:00Z05:00` was read as +05:00.
+        assert!(parse("2024-01-01T10:00Z05:00").is_none());
+        assert!(parse("2024-01-01T10:00ZZ").is_none());
+        assert_eq!(r("2024-01-01T10:00+05:00"), r("2024-01-01T05:00Z"));
+    }
+
+    #[test]
     fn prefixes_are_split_from_the_value() {
         assert_eq!(Prefix::split("ge2024"), (Prefix::Ge, "2024"));
         assert_eq!(Prefix::split("2024"), (Prefix::Eq, "2024"));
     }
 }
+
+#[cfg(test)]
+mod fuzz;

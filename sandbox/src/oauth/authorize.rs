@@ -104,7 +104,7 @@ fn start(state: &SandboxState, tenant_id: &str, params: Result<Params, OAuthErro
             Some("Send one of the Callback URLs / Redirect URIs registered for the app."),
         );
     };
-    if !client.redirect_uris.iter().any(|u| u == redirect_uri) {
+    if !redirect::registered(&client.redirect_uris, redirect_uri) {
         return html::error(
             StatusCode::BAD_REQUEST,
             "Unregistered redirect URI",

@@ -83,24 +83,29 @@ pub fn check(
     tenant: &str,
     headers: &HeaderMap,
 ) -> Result<Value, BearerError> {
-    let value = headers
+    let token = presented_token(headers)?;
+    live_access_claims(state, tenant, token).ok_or(BearerError::InvalidToken(
+        "the access token is invalid, expired, revoked, or issued by another tenant",
+    ))
+}
+
+/// The token of `Authorization: Bearer <token>` (scheme in any letter case), not yet
+/// checked.
+fn presented_token(headers: &HeaderMap) -> Result<&str, BearerError> {
+    headers
         .get(header::AUTHORIZATION)
         .ok_or(BearerError::InvalidToken(
             "no access token: send Authorization: Bearer <access_token>",
         ))?
         .to_str()
-        .map_err(|_| BearerError::InvalidToken("the Authorization header is not text"))?;
-    let token = value
+        .map_err(|_| BearerError::InvalidToken("the Authorization header is not text"))?
         .split_once(' ')
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
         .ok_or(BearerError::InvalidToken(
             "the Authorization header is not `Bearer <access_token>`",
-        ))?;
-    live_access_claims(state, tenant, token).ok_or(BearerError::InvalidToken(
-        "the access token is invalid, expired, revoked, or issued by another tenant",
-    ))
+        ))
 }
 
 /// Refuses tokens whose `scope` claim lacks `scope`.
@@ -112,3 +117,6 @@ pub fn require_scope(claims: &Value, scope: &str) -> Result<(), BearerError> {
         Err(BearerError::InsufficientScope(scope.to_owned()))
     }
 }
+
+#[cfg(test)]
+mod fuzz;

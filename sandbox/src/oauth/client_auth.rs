@@ -35,8 +35,10 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, OA
         .map_err(|_| bad("not base64"))?;
     let text = String::from_utf8(decoded).map_err(|_| bad("not UTF-8"))?;
     let (id, secret) = text.split_once(':').ok_or_else(|| bad("no colon"))?;
+    // One form-urlencoded component each: `+` is a space and `%XX` a byte, while `&`
+    // and `=` are data (a client that did not encode them meant them), not separators.
     let unescape = |s: &str| {
-        form_urlencoded::parse(format!("v={s}").as_bytes())
+        form_urlencoded::parse(format!("v={}", s.replace('&', "%26")).as_bytes())
             .next()
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default()
@@ -142,3 +144,6 @@ pub fn authenticate(
     }
     Ok(client)
 }
+
+#[cfg(test)]
+mod fuzz;

@@ -212,3 +212,6 @@ mod tests {
         assert_eq!(key.jwks()["keys"][0]["kid"], header["kid"]);
     }
 }
+
+#[cfg(test)]
+mod fuzz;

@@ -41,8 +41,9 @@ pub(crate) fn error_page(
     status: axum::http::StatusCode,
     title: &str,
     message: &str,
+    hint: Option<&str>,
 ) -> axum::response::Response {
-    html::error(status, title, message, None)
+    html::error(status, title, message, hint)
 }
 
 use crate::state::SandboxState;

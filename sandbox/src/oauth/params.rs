@@ -139,3 +139,6 @@ mod tests {
         assert_eq!(p.get("nonce"), Some("n"));
     }
 }
+
+#[cfg(test)]
+mod fuzz;

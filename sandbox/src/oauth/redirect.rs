@@ -5,6 +5,13 @@ use crate::store::ResponseMode;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+/// Whether `redirect_uri` is one of the client's registered URIs: compared character for
+/// character, as registered (RFC 6749 3.1.2.3, and what real servers do), so another
+/// scheme, host, port, path, trailing slash or query never matches.
+pub fn registered(uris: &[String], redirect_uri: &str) -> bool {
+    uris.iter().any(|u| u == redirect_uri)
+}
+
 /// The CSP source that allows posting to (or being redirected to) `redirect_uri`: its
 /// origin for web URIs, its scheme for a native app's private-use scheme.
 pub fn csp_source(redirect_uri: &str) -> String {
@@ -66,3 +73,6 @@ impl Back {
         self.send(&[("error", code), ("error_description", description)])
     }
 }
+
+#[cfg(test)]
+mod fuzz;

@@ -151,3 +151,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod fuzz;

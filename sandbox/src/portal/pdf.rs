@@ -59,8 +59,14 @@ pub fn filename(content_disposition: Option<&str>) -> String {
         })
         .map(|name| name.trim_matches('"'))
         .map(|name| name.rsplit(['/', '\\']).next().unwrap_or(name))
+        .map(|name| {
+            name.chars()
+                .filter(|c| !c.is_control())
+                .take(255)
+                .collect::<String>()
+        })
+        // Checked after the control characters go: a name of nothing else is no name.
         .filter(|name| !name.is_empty())
-        .map(|name| name.chars().filter(|c| !c.is_control()).take(255).collect())
         .unwrap_or_else(|| "privacy-policy.pdf".to_owned())
 }
 
@@ -108,8 +114,19 @@ mod tests {
     }
 
     #[test]
+    fn a_file_name_of_control_characters_only_gets_the_default_name() {
+        assert_eq!(
+            filename(Some("attachment; filename=\"\0\"")),
+            "privacy-policy.pdf"
+        );
+    }
+
+    #[test]
     fn media_type_parameters_do_not_matter() {
         assert!(is_pdf_media_type(Some("application/PDF; charset=binary")));
         assert!(!is_pdf_media_type(Some("text/plain")));
     }
 }
+
+#[cfg(test)]
+mod fuzz;

@@ -118,3 +118,6 @@ mod tests {
         assert_eq!(s, ["openid"]);
     }
 }
+
+#[cfg(test)]
+mod fuzz;

@@ -49,36 +49,54 @@ fn invalid(name: &str, message: impl Into<String>) -> FhirError {
     }
 }
 
-/// Splits on commas not escaped with `\` (R4 `search.html#escaping`).
-fn alternatives(value: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut chars = value.chars();
+/// Most references one chained parameter may follow (`location.partof.partof.name` follows
+/// three): enough for every Plan-Net question, and a bound on the work (and the stack) one
+/// parameter name can ask for.
+pub const MAX_CHAIN_LINKS: usize = 4;
+
+/// Splits `value` on each `separator` not escaped with `\` (R4 `search.html#escaping`),
+/// keeping the escapes in the pieces, so a later reading of a piece can still tell an
+/// escaped `|` from a separating one.
+fn split_unescaped(value: &str, separator: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    for (i, c) in value.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == separator {
+            out.push(&value[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&value[start..]);
+    out
+}
+
+/// The comma-separated alternatives of a value, their escapes still in them.
+fn alternatives(value: &str) -> Vec<&str> {
+    split_unescaped(value, ',')
+}
+
+/// A value with its escapes read: `\,` `\$` `\|` `\\` are the character itself; a `\`
+/// before anything else (or at the end) is kept as written.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
     while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(next @ (',' | '$' | '|' | '\\')) => {
-                    if let Some(last) = out.last_mut() {
-                        last.push(next)
-                    }
-                }
-                Some(other) => {
-                    if let Some(last) = out.last_mut() {
-                        last.push('\\');
-                        last.push(other);
-                    }
-                }
-                None => {
-                    if let Some(last) = out.last_mut() {
-                        last.push('\\')
-                    }
-                }
-            },
-            ',' => out.push(String::new()),
-            c => {
-                if let Some(last) = out.last_mut() {
-                    last.push(c)
-                }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(next @ (',' | '$' | '|' | '\\')) => out.push(next),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
             }
+            None => out.push('\\'),
         }
     }
     out
@@ -104,7 +122,7 @@ pub fn parse(
             refuse_modifier(name, modifier)?;
             return alternatives(value)
                 .iter()
-                .map(|v| dated(name, v).map(|(p, r)| Criterion::LastUpdated(p, r)))
+                .map(|v| dated(name, &unescape(v)).map(|(p, r)| Criterion::LastUpdated(p, r)))
                 .collect::<Result<_, _>>()
                 .map(Some);
         }
@@ -114,6 +132,14 @@ pub fn parse(
         return Ok(None);
     };
     if let Some(rest) = chain {
+        if name.matches('.').count() > MAX_CHAIN_LINKS {
+            return Err(invalid(
+                name,
+                format!(
+                    "a chain may follow at most {MAX_CHAIN_LINKS} references (`practitioner.name`, `location.partof.name`)"
+                ),
+            ));
+        }
         return chained(def, param, name, modifier, rest, value).map(Some);
     }
     alternatives(value)
@@ -137,6 +163,7 @@ fn ids(name: &str, modifier: Option<&str>, value: &str) -> Result<Vec<Criterion>
     refuse_modifier(name, modifier)?;
     alternatives(value)
         .into_iter()
+        .map(unescape)
         .map(|id| {
             if types::valid_id(&id) {
                 Ok(Criterion::Id(id))
@@ -161,15 +188,17 @@ fn dated(name: &str, value: &str) -> Result<(Prefix, Range), FhirError> {
     Ok((prefix, range))
 }
 
+/// One alternative, `raw` with its escapes still in it.
 fn single(
     param: &'static ParamDef,
     name: &str,
     modifier: Option<&str>,
-    value: &str,
+    raw: &str,
 ) -> Result<Criterion, FhirError> {
-    if value.is_empty() {
+    if raw.is_empty() {
         return Err(invalid(name, "one of the comma-separated values is empty"));
     }
+    let value = &unescape(raw);
     match param.kind {
         ParamKind::String => {
             let mode = match modifier {
@@ -193,30 +222,34 @@ fn single(
         }
         ParamKind::Token => {
             refuse_modifier(name, modifier)?;
-            let query = match value.split_once('|') {
-                None => TokenQuery {
+            // Split where the `|` is not escaped, then read each side's escapes: `a\|b`
+            // is the code `a|b`, not the system `a` and the code `b`.
+            let query = match split_unescaped(raw, '|')[..] {
+                [code] => TokenQuery {
                     system: None,
-                    code: Some(value.to_owned()),
+                    code: Some(unescape(code)),
                 },
-                Some(("", code)) => TokenQuery {
+                ["", code] => TokenQuery {
                     system: Some(None),
-                    code: Some(code.to_owned()),
+                    code: Some(unescape(code)),
                 },
-                Some((system, "")) => TokenQuery {
-                    system: Some(Some(system.to_owned())),
+                [system, ""] => TokenQuery {
+                    system: Some(Some(unescape(system))),
                     code: None,
                 },
-                Some((system, code)) => TokenQuery {
-                    system: Some(Some(system.to_owned())),
-                    code: Some(code.to_owned()),
+                [system, code] => TokenQuery {
+                    system: Some(Some(unescape(system))),
+                    code: Some(unescape(code)),
                 },
+                _ => {
+                    return Err(invalid(
+                        name,
+                        format!(
+                            "`{value}` has more than one `|`: write `system|code` (a `|` inside either is written `\\|`)"
+                        ),
+                    ));
+                }
             };
-            if query.code.as_deref().is_some_and(|c| c.contains('|')) {
-                return Err(invalid(
-                    name,
-                    format!("`{value}` has more than one `|`: write `system|code`"),
-                ));
-            }
             Ok(Criterion::Token {
                 param: param.name,
                 query,
@@ -326,7 +359,12 @@ fn chained(
         let Some(target) = types::find(target_name) else {
             continue;
         };
-        if let Some(inner) = parse(target, rest, value)? {
+        // A refusal inside the chain names the whole parameter as the client sent it.
+        let inner = parse(target, rest, value).map_err(|e| match e {
+            FhirError::InvalidParameter { message, .. } => invalid(name, message),
+            other => other,
+        })?;
+        if let Some(inner) = inner {
             chain.push(Criterion::Chain {
                 param: param.name,
                 target,
@@ -351,9 +389,74 @@ fn chained(
 mod tests {
     use super::*;
 
+    fn token_of(value: &str) -> TokenQuery {
+        let def = types::find("Practitioner").unwrap();
+        match &parse(def, "identifier", value).unwrap().unwrap()[..] {
+            [Criterion::Token { query, .. }] => query.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn commas_separate_alternatives_unless_escaped() {
         assert_eq!(alternatives("a,b"), ["a", "b"]);
-        assert_eq!(alternatives(r"a\,b"), ["a,b"]);
+        assert_eq!(alternatives(r"a\,b"), [r"a\,b"]);
+        assert_eq!(unescape(alternatives(r"a\,b")[0]), "a,b");
+        assert_eq!(unescape(r"a\x\"), r"a\x\");
+    }
+
+    #[test]
+    fn an_escaped_pipe_is_part_of_a_token_not_its_separator() {
+        // Found by fhir::search::fuzz: `a\|b` was read as the system `a` and the code `b`,
+        // and `s|a\|b` refused as having two `|`.
+        assert_eq!(
+            token_of(r"a\|b"),
+            TokenQuery {
+                system: None,
+                code: Some("a|b".into())
+            }
+        );
+        assert_eq!(
+            token_of(r"s|a\|b"),
+            TokenQuery {
+                system: Some(Some("s".into())),
+                code: Some("a|b".into())
+            }
+        );
+        assert_eq!(
+            token_of(r"\||c"),
+            TokenQuery {
+                system: Some(Some("|".into())),
+                code: Some("c".into())
+            }
+        );
+    }
+
+    #[test]
+    fn a_refusal_inside_a_chain_names_the_chained_parameter() {
+        // Found by fhir::search::fuzz: the OperationOutcome named `organization`, not
+        // `coverage-area.organization`, the parameter the client sent.
+        let def = types::find("HealthcareService").unwrap();
+        let Err(FhirError::InvalidParameter { name, .. }) =
+            parse(def, "coverage-area.organization", " ")
+        else {
+            panic!("a bad id is refused");
+        };
+        assert_eq!(name, "coverage-area.organization");
+    }
+
+    #[test]
+    fn a_chain_deeper_than_the_cap_is_refused_not_followed() {
+        // Found by fhir::search::fuzz: `partof.partof.(...).name` recursed once per link,
+        // and a long enough one overflowed the stack, aborting the whole process.
+        let def = types::find("Location").unwrap();
+        let at_cap = format!("{}name", "partof.".repeat(MAX_CHAIN_LINKS));
+        assert!(parse(def, &at_cap, "x").is_ok());
+        let deep = format!("{}name", "partof.".repeat(100_000));
+        let Err(FhirError::InvalidParameter { name, message }) = parse(def, &deep, "x") else {
+            panic!("a deep chain is refused");
+        };
+        assert_eq!(name, deep);
+        assert!(message.contains("at most"), "{message}");
     }
 }

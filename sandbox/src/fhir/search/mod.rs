@@ -143,3 +143,6 @@ fn fingerprint(tenant: &str, kind: &str, query: &[(String, String)]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[cfg(test)]
+mod fuzz;

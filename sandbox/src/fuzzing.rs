@@ -1,0 +1,29 @@
+//! Settings shared by the property tests that fuzz the parsers facing the network
+//! (each parser's `fuzz` module; docs/fuzzing.md lists them and what they check).
+//!
+//! cargo-fuzz needs a nightly toolchain, which this project does not have, so the
+//! parsers are fuzzed with proptest on stable. Each property runs a small number of
+//! cases in `cargo test` (CI); `PROPTEST_CASES=N` runs every property N times instead,
+//! which `scripts/fuzz.sh` does for a long local run.
+
+use proptest::test_runner::Config;
+
+/// The configuration of a property that runs `ci_cases` cases unless `PROPTEST_CASES`
+/// asks for another number. Failures are kept under `sandbox/proptest-regressions/`,
+/// so a case that once failed is replayed first in every later run.
+pub fn config(ci_cases: u32) -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ci_cases);
+    Config {
+        cases,
+        // A property may skip the odd generated case (`prop_assume!`); proptest's default
+        // of 1024 skips in all would end a long run early.
+        max_global_rejects: cases.max(1024),
+        // Shrinking a failure to its smallest form: bounded, so a long run that finds
+        // something still ends in reasonable time.
+        max_shrink_iters: 4096,
+        ..Config::default()
+    }
+}

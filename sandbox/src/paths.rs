@@ -1,0 +1,74 @@
+//! Request paths whose percent-encoded bytes are not text.
+//!
+//! A path segment such as `/dev1/fhir/Patient/%FF` routes like any other, but the path
+//! parameters a handler reads must be UTF-8, and axum's own refusal of one that is not is
+//! a `text/plain` 400, outside every documented format. Nothing this server serves has
+//! such a name, so the request is answered here, before any handler, with the 404 its
+//! route gives for any unknown name: an OperationOutcome under `/{tenant}/fhir`, an HTML
+//! page for the authorize pages and the debugger, problem+json everywhere else.
+
+use crate::error::{ApiError, FhirError};
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// The bytes of `path` with its `%XX` escapes decoded (a `%` not followed by two hex
+/// digits is kept as written, as axum does).
+fn percent_decoded(path: &str) -> Vec<u8> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(high), Some(low)) = (hex(i + 1), hex(i + 2))
+        {
+            out.push((high * 16 + low) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Answers a request whose path does not decode to UTF-8; passes every other one on.
+pub async fn refuse_undecodable(request: Request, next: Next) -> Response {
+    let decoded = percent_decoded(request.uri().path());
+    if std::str::from_utf8(&decoded).is_ok() {
+        return next.run(request).await;
+    }
+    let shown = String::from_utf8_lossy(&decoded).into_owned();
+    let mut segments = shown.trim_start_matches('/').split('/');
+    let (first, second, third) = (segments.next(), segments.next(), segments.next());
+    match (first, second, third) {
+        (_, Some("fhir"), Some(".well-known")) => ApiError::NoRoute(shown).into_response(),
+        (_, Some("fhir"), _) => {
+            let under_base = shown.splitn(4, '/').nth(3).unwrap_or_default().to_owned();
+            FhirError::NoSuchPath(under_base).into_response()
+        }
+        (_, Some("oauth2"), Some("authorize")) | (Some("debug"), _, _) => crate::oauth::error_page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            &format!(
+                "Nothing is served at {shown}: part of its path is percent-encoded bytes that are not UTF-8 text."
+            ),
+            Some("Check the link: copy the authorize URL again from the app or the portal."),
+        ),
+        _ => ApiError::NoRoute(shown).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_decoded_and_stray_percents_kept() {
+        assert_eq!(percent_decoded("/a%20b/%zz/%4"), b"/a b/%zz/%4");
+        assert_eq!(percent_decoded("/Patient/%FF"), b"/Patient/\xff");
+        assert_eq!(percent_decoded("/N%C3%BA%C3%B1ez"), "/Núñez".as_bytes());
+    }
+}
