@@ -12,10 +12,12 @@
 //! - [`plan`]: what a run does; [`step`]: the steps;
 //! - [`onboarding`] and [`walk`]: the steps' requests; [`agent`]: the HTTP side of an app;
 //! - [`app`]: one app's loop; [`tally`] and [`histogram`]: the shared counters;
-//! - [`memory`]: the server's RSS; [`report`]: the table and the JSON.
+//! - [`memory`] and [`cpu`]: the server's RSS and who used the CPU; [`report`]: the
+//!   table and the JSON.
 
 pub mod agent;
 pub mod app;
+pub mod cpu;
 pub mod error;
 pub mod histogram;
 pub mod memory;
@@ -34,6 +36,7 @@ pub use step::Step;
 use crate::endpoints::TenantEndpoints;
 use crate::target::Target;
 use app::{RunContext, SimulatedApp};
+use cpu::CpuWatch;
 use memory::{MemoryWatch, Watched};
 use report::RunFacts;
 use std::sync::Arc;
@@ -117,6 +120,7 @@ async fn load(
         (None, false) => None,
     };
     let watch = watched.and_then(MemoryWatch::start);
+    let cpu = CpuWatch::start(plan.server_pid);
     let started = Instant::now();
     let ctx = Arc::new(RunContext {
         base_url: base_url.to_owned(),
@@ -139,6 +143,7 @@ async fn load(
         }
     }
     let elapsed = started.elapsed();
+    let cpu = cpu.finish();
     let memory = watch.and_then(MemoryWatch::finish);
     let facts = RunFacts {
         target: base_url.to_owned(),
@@ -149,5 +154,5 @@ async fn load(
         duration: plan.duration,
         elapsed,
     };
-    Ok(LoadReport::new(facts, &tally, memory))
+    Ok(LoadReport::new(facts, &tally, memory, cpu))
 }

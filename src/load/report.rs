@@ -1,6 +1,7 @@
 //! What a load run found, as one value: printed as a table for people (see
 //! [`LoadReport::render`]) and written as JSON for CI (`--json FILE`).
 
+use super::cpu::CpuFigures;
 use super::memory::MemoryFigures;
 use super::plan::Onboarding;
 use super::step::Step;
@@ -77,6 +78,8 @@ pub struct LoadReport {
     pub first_errors: Vec<ErrorRow>,
     /// The watched process's memory, when it could be read.
     pub memory: Option<MemoryFigures>,
+    /// Who used the CPU during the run.
+    pub cpu: CpuFigures,
 }
 
 fn ms(duration: Duration) -> f64 {
@@ -112,7 +115,12 @@ pub struct RunFacts {
 
 impl LoadReport {
     /// The report of a finished run.
-    pub fn new(facts: RunFacts, tally: &Tally, memory: Option<MemoryFigures>) -> Self {
+    pub fn new(
+        facts: RunFacts,
+        tally: &Tally,
+        memory: Option<MemoryFigures>,
+        cpu: CpuFigures,
+    ) -> Self {
         let steps = Step::ALL
             .iter()
             .map(|&step| {
@@ -158,6 +166,7 @@ impl LoadReport {
             steps,
             first_errors,
             memory,
+            cpu,
         }
     }
 
@@ -224,6 +233,27 @@ impl LoadReport {
                 self.errors - self.first_errors.len() as u64
             );
         }
+        let cores = |c: Option<f64>| c.map_or("?".to_owned(), |c| format!("{c:.2}"));
+        let _ = match (self.embedded, self.cpu.server_cores) {
+            (true, _) => writeln!(
+                out,
+                "CPU: {} of {} cores (the embedded sandbox and the load generator together)",
+                cores(self.cpu.this_process_cores),
+                self.cpu.machine_cores
+            ),
+            (false, Some(server)) => writeln!(
+                out,
+                "CPU: the server {server:.2}, the load generator {} of {} cores",
+                cores(self.cpu.this_process_cores),
+                self.cpu.machine_cores
+            ),
+            (false, None) => writeln!(
+                out,
+                "CPU: the load generator {} of {} cores",
+                cores(self.cpu.this_process_cores),
+                self.cpu.machine_cores
+            ),
+        };
         match &self.memory {
             Some(memory) => {
                 let mib = |kib: u64| kib as f64 / 1024.0;
@@ -272,7 +302,12 @@ mod tests {
         }
         tally.walk_done();
         tally.failure(Step::Refresh, "refresh: POST /t answered 400".into());
-        let report = LoadReport::new(facts(), &tally, None);
+        let cpu = CpuFigures {
+            server_cores: Some(1.5),
+            this_process_cores: Some(0.4),
+            machine_cores: 2,
+        };
+        let report = LoadReport::new(facts(), &tally, None, cpu);
         assert_eq!(report.steps.len(), Step::ALL.len());
         let token = report.step(Step::Token).unwrap();
         assert_eq!((token.count, token.requests, token.errors), (10, 10, 0));
@@ -283,6 +318,10 @@ mod tests {
         let text = report.render();
         assert!(text.contains("token"), "{text}");
         assert!(text.contains("refresh: POST /t answered 400"), "{text}");
+        assert!(
+            text.contains("the server 1.50, the load generator 0.40 of 2 cores"),
+            "{text}"
+        );
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["steps"][9]["step"], "token");
         assert_eq!(json["onboarding"], "once");
