@@ -47,6 +47,19 @@ pub struct CpuFigures {
     pub this_process_cores: Option<f64>,
     /// Cores of the machine.
     pub machine_cores: usize,
+    /// The machine's load average over the last minute when the run ended (from
+    /// `/proc/loadavg`): above the cores, other work was competing for them.
+    pub load_average: Option<f64>,
+}
+
+/// The first figure of `/proc/loadavg`, the runnable tasks averaged over a minute.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// CPU counters at the start of a run.
@@ -81,6 +94,7 @@ impl CpuWatch {
                 .this_process
                 .and_then(|before| cores(before, Watched::ThisProcess.cpu_seconds())),
             machine_cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            load_average: load_average(),
         }
     }
 }

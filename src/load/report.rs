@@ -234,22 +234,27 @@ impl LoadReport {
             );
         }
         let cores = |c: Option<f64>| c.map_or("?".to_owned(), |c| format!("{c:.2}"));
+        let load = self
+            .cpu
+            .load_average
+            .map(|l| format!("; machine load average {l:.2}"))
+            .unwrap_or_default();
         let _ = match (self.embedded, self.cpu.server_cores) {
             (true, _) => writeln!(
                 out,
-                "CPU: {} of {} cores (the embedded sandbox and the load generator together)",
+                "CPU: {} of {} cores (the embedded sandbox and the load generator together){load}",
                 cores(self.cpu.this_process_cores),
                 self.cpu.machine_cores
             ),
             (false, Some(server)) => writeln!(
                 out,
-                "CPU: the server {server:.2}, the load generator {} of {} cores",
+                "CPU: the server {server:.2}, the load generator {} of {} cores{load}",
                 cores(self.cpu.this_process_cores),
                 self.cpu.machine_cores
             ),
             (false, None) => writeln!(
                 out,
-                "CPU: the load generator {} of {} cores",
+                "CPU: the load generator {} of {} cores{load}",
                 cores(self.cpu.this_process_cores),
                 self.cpu.machine_cores
             ),
@@ -306,6 +311,7 @@ mod tests {
             server_cores: Some(1.5),
             this_process_cores: Some(0.4),
             machine_cores: 2,
+            load_average: Some(3.5),
         };
         let report = LoadReport::new(facts(), &tally, None, cpu);
         assert_eq!(report.steps.len(), Step::ALL.len());
