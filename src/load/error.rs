@@ -22,9 +22,9 @@ pub enum LoadError {
     /// The HTTP client could not be built.
     #[error("{0}")]
     Client(String),
-    /// The first directory search, made before the clock starts so the seeding of the
-    /// data is not timed, failed.
-    #[error("the warm-up search {url} failed: {why}")]
+    /// A request made before the clock starts (a directory search, the signing keys), so
+    /// that seeding the data and making the key are not timed, failed.
+    #[error("the warm-up request {url} failed: {why}")]
     WarmUp { url: String, why: String },
 }
 

@@ -47,26 +47,33 @@ use tally::Tally;
 /// that has not yet (seconds in a debug build).
 const WARM_UP_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// One directory search before the clock starts, so the run times serving and not the
-/// first-use seeding of the data; it also proves the tenant exists.
+/// A directory search and the signing keys before the clock starts, so the run times
+/// serving and not the first-use seeding of the data or the making of the RSA key (a
+/// fraction of a second, seconds in a debug build); it also proves the tenant exists.
 async fn warm_up(endpoints: &TenantEndpoints) -> Result<(), LoadError> {
-    let url = format!("{}/Practitioner?_count=1", endpoints.fhir_base);
     let client = crate::client::http_client(WARM_UP_TIMEOUT).map_err(LoadError::Client)?;
-    let failed = |why: String| LoadError::WarmUp {
-        url: url.clone(),
-        why,
-    };
-    let response = client
-        .get(&url)
-        .send()
-        .await
-        .map_err(|e| failed(crate::target::plain_reqwest_error(&e)))?;
-    match response.status().as_u16() {
-        200 => Ok(()),
-        status => Err(failed(format!(
-            "it answered {status} (is the tenant served by the target?)"
-        ))),
+    let search = format!("{}/Practitioner?_count=1", endpoints.fhir_base);
+    let keys = endpoints.jwks.clone().unwrap_or_default();
+    for url in [search, keys].iter().filter(|u| !u.is_empty()) {
+        let failed = |why: String| LoadError::WarmUp {
+            url: url.clone(),
+            why,
+        };
+        let response = client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| failed(crate::target::plain_reqwest_error(&e)))?;
+        match response.status().as_u16() {
+            200 => {}
+            status => {
+                return Err(failed(format!(
+                    "it answered {status} (is the tenant served by the target?)"
+                )));
+            }
+        }
     }
+    Ok(())
 }
 
 /// Runs `plan` and reports what happened; an error only when the run could not start.

@@ -74,6 +74,19 @@ async fn onboarding_every_walk_signs_up_a_new_developer_before_each_walk() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_tenant_stops_the_run_before_the_clock_starts() {
+    let mut plan = LoadPlan::new(Target::Embedded, 2, Duration::from_secs(1));
+    plan.tenant = "nowhere".into();
+    match run(plan).await {
+        Err(e) => assert!(
+            e.to_string().contains("/nowhere/fhir/Practitioner") && e.to_string().contains("404"),
+            "{e}"
+        ),
+        Ok(report) => panic!("the run went ahead:\n{}", report.render()),
+    }
+}
+
 fn conform() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_conform"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
