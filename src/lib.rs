@@ -4,6 +4,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod endpoints;
+pub mod load;
 pub mod postman;
 pub mod profile;
 pub mod reports;

@@ -1,5 +1,6 @@
-//! The `conform` command line: `serve`, `run`, `repro` and `postman`.
+//! The `conform` command line: `serve`, `run`, `repro`, `postman` and `load`.
 
+mod load;
 mod postman;
 mod repro;
 mod run;
@@ -8,6 +9,7 @@ mod serve;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub use load::LoadArgs;
 pub use postman::PostmanArgs;
 pub use repro::ReproArgs;
 pub use run::RunArgs;
@@ -33,6 +35,9 @@ pub enum Command {
     Repro(ReproArgs),
     /// Write a Postman collection (v2.1.0) for one tenant of the sandbox.
     Postman(PostmanArgs),
+    /// Load the sandbox with N simulated apps walking sign-up to refresh for S seconds;
+    /// prints throughput, p50/p90/p99 per step, errors and the server's peak RSS.
+    Load(LoadArgs),
 }
 
 /// Runs a parsed command line and says how the process should exit.
@@ -42,6 +47,7 @@ pub async fn execute(cli: Cli) -> ExitCode {
         Command::Run(args) => run::execute(args).await,
         Command::Repro(args) => repro::execute(args).await,
         Command::Postman(args) => postman::execute(args),
+        Command::Load(args) => load::execute(args).await,
     }
 }
 

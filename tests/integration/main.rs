@@ -14,6 +14,7 @@ mod faults;
 mod fhir_api;
 mod fhir_bad_input;
 mod fhir_data;
+mod load;
 mod misbehaving_target;
 mod oauth;
 mod payload_snapshots;
