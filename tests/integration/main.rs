@@ -16,6 +16,7 @@ mod fhir_bad_input;
 mod fhir_data;
 mod misbehaving_target;
 mod oauth;
+mod openapi;
 mod payload_snapshots;
 mod postman;
 mod privacy_policy;
