@@ -17,7 +17,8 @@ pub const MAX_DESCRIPTION: usize = 2000;
 /// The "Register a New Application" form.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct  Registration {
+#[schema(as = AppRegistration)]
+pub struct Registration {
     pub name: Option<String>,
     pub client_type: Option<String>,
     pub grant_type: Option<String>,

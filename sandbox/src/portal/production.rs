@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 /// The "Register Your Application in Production" form.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ProductionRegistration)]
 pub struct Registration {
     #[serde(default)]
     #[schema(value_type = Vec<String>)]
