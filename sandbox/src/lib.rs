@@ -114,7 +114,9 @@ pub fn app(state: SandboxState) -> Router {
             request_log::record,
         ))
         .layer(CatchPanicLayer::custom(panic_to_problem))
-        .layer(axum::Extension(openapi::Served(std::sync::Arc::new(document))))
+        .layer(axum::Extension(openapi::Served(std::sync::Arc::new(
+            document,
+        ))))
         .with_state(state)
 }
 

@@ -10,8 +10,8 @@
 
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use utoipa::openapi::schema::{ObjectBuilder, Schema};
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema};
 
 macro_rules! fixture_schemas {
     ($($(#[$doc:meta])* $marker:ident => $stem:literal,)*) => {

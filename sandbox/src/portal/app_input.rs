@@ -39,7 +39,7 @@ pub struct CheckedRegistration {
 /// The dashboard's edit form: every field optional.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct  Edit {
+pub struct Edit {
     pub name: Option<String>,
     pub client_type: Option<String>,
     pub grant_type: Option<String>,
@@ -53,7 +53,7 @@ pub struct  Edit {
 /// Optional app information; `null` clears a field.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct  OptionalInfoEdit {
+pub struct OptionalInfoEdit {
     #[serde(default, deserialize_with = "nullable")]
     pub organization_website: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
