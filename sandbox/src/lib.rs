@@ -62,6 +62,7 @@ mod fuzzing;
 mod headers;
 mod limits;
 mod oauth;
+pub mod openapi;
 mod passwords;
 mod paths;
 mod patient_access;
@@ -104,9 +105,10 @@ pub fn served_types() -> impl Iterator<Item = &'static ResourceDef> {
 
 /// The whole sandbox as one router: what `conform serve` serves and tests call directly.
 pub fn app(state: SandboxState) -> Router {
+    let (portal, control, document) = api_routes();
     Router::new()
-        .nest("/portal/api", portal::routes())
-        .nest("/_sandbox", control::routes())
+        .nest("/portal/api", portal)
+        .nest("/_sandbox", control)
         .merge(oauth::routes())
         .merge(fhir::routes())
         .fallback(portal::no_route)
@@ -125,7 +127,31 @@ pub fn app(state: SandboxState) -> Router {
         ))
         .layer(CatchPanicLayer::custom(panic_to_problem))
         .layer(axum::middleware::map_response(headers::baseline))
+        .layer(axum::Extension(openapi::Served(std::sync::Arc::new(
+            document,
+        ))))
         .with_state(state)
+}
+
+/// The portal and control routers and the OpenAPI document built from them.
+fn api_routes() -> (
+    Router<SandboxState>,
+    Router<SandboxState>,
+    serde_json::Value,
+) {
+    let (portal, portal_doc) = portal::routes();
+    let (control, control_doc) = control::routes();
+    let generated = openapi::base()
+        .nest("/portal/api", portal_doc)
+        .nest("/_sandbox", control_doc);
+    (portal, control, openapi::document(&generated))
+}
+
+/// The OpenAPI 3.1 document of the portal and control APIs, exactly as
+/// `GET /portal/api/openapi.json` serves it: for tools (and tests) that want it without
+/// a running sandbox.
+pub fn openapi_document() -> serde_json::Value {
+    api_routes().2
 }
 
 /// A panic is a defect of ours: the client gets a 500 problem, never a dropped connection.

@@ -17,6 +17,7 @@ mod fhir_data;
 mod load;
 mod misbehaving_target;
 mod oauth;
+mod openapi;
 mod payload_snapshots;
 mod postman;
 mod privacy_policy;

@@ -14,6 +14,18 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 /// `POST /faults`: checks and installs a rule; 201 with the rule, its id and counters.
+#[utoipa::path(
+    post,
+    path = "/faults",
+    operation_id = "create_fault",
+    tag = "control",
+    request_body = Object,
+    responses(
+        (status = 201, description = "the installed rule", content_type = "application/json", body = crate::openapi::FaultBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Invalid
+    )
+)]
 pub async fn create(
     State(state): State<SandboxState>,
     JsonBody(body): JsonBody<Map<String, Value>>,
@@ -29,12 +41,32 @@ pub async fn create(
 }
 
 /// `GET /faults`: every rule, oldest first.
+#[utoipa::path(
+    get,
+    path = "/faults",
+    operation_id = "list_faults",
+    tag = "control",
+    responses(
+        (status = 200, description = "every rule, oldest first", content_type = "application/json", body = crate::openapi::FaultList)
+    )
+)]
 pub async fn list(State(state): State<SandboxState>) -> Json<Value> {
     let faults: Vec<Value> = state.faults.list().iter().map(|f| f.to_json()).collect();
     Json(json!({"faults": faults}))
 }
 
 /// `GET /faults/{id}`: one rule with its counters.
+#[utoipa::path(
+    get,
+    path = "/faults/{id}",
+    operation_id = "show_fault",
+    tag = "control",
+    params(("id" = String, Path, description = "the fault id")),
+    responses(
+        (status = 200, description = "the rule", content_type = "application/json", body = crate::openapi::FaultBody),
+        (status = 404, description = "no such fault", content_type = "application/problem+json", body = crate::openapi::Problem)
+    )
+)]
 pub async fn show(
     State(state): State<SandboxState>,
     Path(id): Path<String>,
@@ -47,6 +79,17 @@ pub async fn show(
 }
 
 /// `DELETE /faults/{id}`: the route answers normally again; 204.
+#[utoipa::path(
+    delete,
+    path = "/faults/{id}",
+    operation_id = "remove_fault",
+    tag = "control",
+    params(("id" = String, Path, description = "the fault id")),
+    responses(
+        (status = 204, description = "the rule is removed"),
+        (status = 404, description = "no such fault", content_type = "application/problem+json", body = crate::openapi::Problem)
+    )
+)]
 pub async fn remove(
     State(state): State<SandboxState>,
     Path(id): Path<String>,
@@ -60,6 +103,15 @@ pub async fn remove(
 }
 
 /// `DELETE /faults`: every rule goes, the command line's included; 204.
+#[utoipa::path(
+    delete,
+    path = "/faults",
+    operation_id = "clear_faults",
+    tag = "control",
+    responses(
+        (status = 204, description = "every rule is removed")
+    )
+)]
 pub async fn clear(State(state): State<SandboxState>) -> StatusCode {
     let removed = state.faults.clear();
     tracing::info!("{removed} faults removed");

@@ -13,23 +13,26 @@ mod reset;
 
 use crate::state::SandboxState;
 use axum::Router;
-use axum::routing::{get, post};
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// The control routes, to be nested under `/_sandbox`.
-pub fn routes() -> Router<SandboxState> {
-    Router::new()
-        .route("/clock", get(clock::show))
-        .route("/clock/advance", post(clock::advance))
-        .route("/clock/freeze", post(clock::freeze))
-        .route("/clock/thaw", post(clock::thaw))
-        .route("/outbox", get(outbox::list))
-        .route("/reset", post(reset::reset))
-        .route("/requests", get(requests::list))
-        .route(
-            "/faults",
-            get(faults::list).post(faults::create).delete(faults::clear),
-        )
-        .route("/faults/{id}", get(faults::show).delete(faults::remove))
+/// The control routes, to be nested under `/_sandbox`, and their OpenAPI paths (from
+/// the same `routes!` calls).
+pub fn routes() -> (Router<SandboxState>, OpenApi) {
+    let (router, doc) = OpenApiRouter::new()
+        .routes(routes!(clock::show))
+        .routes(routes!(clock::advance))
+        .routes(routes!(clock::freeze))
+        .routes(routes!(clock::thaw))
+        .routes(routes!(outbox::list))
+        .routes(routes!(reset::reset))
+        .routes(routes!(requests::list))
+        .routes(routes!(faults::list, faults::create, faults::clear))
+        .routes(routes!(faults::show, faults::remove))
+        .split_for_parts();
+    let router = router
         .fallback(crate::portal::no_route)
-        .method_not_allowed_fallback(crate::portal::method_not_allowed)
+        .method_not_allowed_fallback(crate::portal::method_not_allowed);
+    (router, doc)
 }

@@ -9,12 +9,24 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// `?to=` narrows the outbox to one address.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
     to: Option<String>,
 }
 
 /// Every mail, oldest first.
+#[utoipa::path(
+    get,
+    path = "/outbox",
+    operation_id = "outbox",
+    tag = "control",
+    params(Filter),
+    responses(
+        (status = 200, description = "the mails, oldest first", content_type = "application/json", body = crate::openapi::Outbox),
+        crate::openapi::QueryErrors
+    )
+)]
 pub async fn list(State(state): State<SandboxState>, Query(filter): Query<Filter>) -> Json<Value> {
     let mails: Vec<Value> = state
         .store

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The sign-up form.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignUp {
     #[serde(default)]
@@ -82,6 +82,19 @@ fn looks_like_email(s: &str) -> bool {
 }
 
 /// `POST /portal/api/accounts`.
+#[utoipa::path(
+    post,
+    path = "/accounts",
+    operation_id = "sign_up",
+    tag = "portal",
+    request_body = SignUp,
+    responses(
+        (status = 201, description = "the new account; a verification mail is in the outbox", content_type = "application/json", body = crate::openapi::AccountBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Invalid,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn sign_up(
     State(state): State<SandboxState>,
     JsonBody(form): JsonBody<SignUp>,
@@ -122,13 +135,27 @@ pub async fn sign_up(
 }
 
 /// Query of the verification link.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
     #[serde(default)]
     token: String,
 }
 
 /// `GET /portal/api/verify-email?token=...`: the link in the verification mail.
+#[utoipa::path(
+    get,
+    path = "/verify-email",
+    operation_id = "verify_email",
+    tag = "portal",
+    params(VerifyQuery),
+    responses(
+        (status = 200, description = "the email is verified (again: still verified)", content_type = "application/json", body = crate::openapi::Verification),
+        (status = 404, description = "unknown verification token", content_type = "application/problem+json", body = crate::openapi::Problem),
+        crate::openapi::QueryErrors,
+        crate::openapi::Invalid
+    )
+)]
 pub async fn verify_email(
     State(state): State<SandboxState>,
     Query(query): Query<VerifyQuery>,
@@ -147,6 +174,16 @@ pub async fn verify_email(
 }
 
 /// `GET /portal/api/accounts/me`: who is signed in, and whether the terms were accepted.
+#[utoipa::path(
+    get,
+    path = "/accounts/me",
+    operation_id = "my_account",
+    tag = "portal",
+    responses(
+        (status = 200, description = "the signed-in account", content_type = "application/json", body = crate::openapi::AccountBody),
+        crate::openapi::SessionErrors
+    )
+)]
 pub async fn me(signed_in: SignedIn) -> Json<Value> {
     Json(views::account(&signed_in.account))
 }

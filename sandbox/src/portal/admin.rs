@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The review decision.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     #[serde(default)]
@@ -21,6 +21,22 @@ pub struct Review {
 }
 
 /// `POST /portal/api/admin/attestations/{id}/review`.
+#[utoipa::path(
+    post,
+    path = "/admin/attestations/{id}/review",
+    operation_id = "review_attestation",
+    tag = "admin",
+    params(("id" = String, Path, description = "the attestation id, e.g. `att-1`")),
+    request_body = Review,
+    responses(
+        (status = 200, description = "the reviewed attestation", content_type = "application/json", body = crate::openapi::AttestationBody),
+        (status = 404, description = "no such attestation", content_type = "application/problem+json", body = crate::openapi::Problem),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Invalid,
+        crate::openapi::AdminErrors,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn review(
     State(state): State<SandboxState>,
     _admin: Admin,
@@ -76,12 +92,26 @@ pub async fn review(
 }
 
 /// `?status=` filter of the admin attestation list.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatusFilter {
     status: Option<String>,
 }
 
 /// `GET /portal/api/admin/attestations`: the review queue.
+#[utoipa::path(
+    get,
+    path = "/admin/attestations",
+    operation_id = "admin_attestations",
+    tag = "admin",
+    params(StatusFilter),
+    responses(
+        (status = 200, description = "every developer's attestations", content_type = "application/json", body = crate::openapi::AttestationList),
+        crate::openapi::QueryErrors,
+        crate::openapi::Invalid,
+        crate::openapi::AdminErrors
+    )
+)]
 pub async fn list(
     State(state): State<SandboxState>,
     _admin: Admin,
@@ -108,6 +138,16 @@ pub async fn list(
 }
 
 /// `GET /portal/api/admin/tickets`: the help desk's queue.
+#[utoipa::path(
+    get,
+    path = "/admin/tickets",
+    operation_id = "admin_tickets",
+    tag = "admin",
+    responses(
+        (status = 200, description = "every ticket", content_type = "application/json", body = crate::openapi::TicketList),
+        crate::openapi::AdminErrors
+    )
+)]
 pub async fn tickets(State(state): State<SandboxState>, _admin: Admin) -> Json<Value> {
     let list: Vec<Value> = state
         .store

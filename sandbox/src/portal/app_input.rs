@@ -15,13 +15,16 @@ pub const MAX_NAME: usize = 100;
 pub const MAX_DESCRIPTION: usize = 2000;
 
 /// The "Register a New Application" form.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AppRegistration)]
 pub struct Registration {
     pub name: Option<String>,
     pub client_type: Option<String>,
     pub grant_type: Option<String>,
+    #[schema(value_type = Option<Vec<String>>)]
     pub scopes: Option<Value>,
+    #[schema(value_type = Option<Vec<String>>)]
     pub redirect_uris: Option<Value>,
 }
 
@@ -34,30 +37,41 @@ pub struct CheckedRegistration {
 }
 
 /// The dashboard's edit form: every field optional.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edit {
     pub name: Option<String>,
     pub client_type: Option<String>,
     pub grant_type: Option<String>,
+    #[schema(value_type = Option<Vec<String>>)]
     pub scopes: Option<Value>,
+    #[schema(value_type = Option<Vec<String>>)]
     pub redirect_uris: Option<Value>,
     pub optional_info: Option<OptionalInfoEdit>,
 }
 
 /// Optional app information; `null` clears a field.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionalInfoEdit {
     #[serde(default, deserialize_with = "nullable")]
     pub organization_website: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     pub description: Option<Option<String>>,
+    #[schema(value_type = Option<Vec<ContactInput>>)]
     pub contacts: Option<Vec<Contact>>,
     #[serde(default, deserialize_with = "nullable")]
     pub support_email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     pub documentation_url: Option<Option<String>>,
+}
+
+/// A contact person as the edit form takes it (`store::records::Contact`'s shape).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ContactInput {
+    name: String,
+    email: String,
 }
 
 fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(

@@ -51,6 +51,19 @@ pub fn no_store(status: StatusCode, body: Value) -> Response {
 }
 
 /// `POST /portal/api/apps`.
+#[utoipa::path(
+    post,
+    path = "/apps",
+    operation_id = "create_app",
+    tag = "portal",
+    request_body = crate::portal::app_input::Registration,
+    responses(
+        (status = 201, description = "the new app's dashboard, secret revealed", content_type = "application/json", body = crate::openapi::AppDashboard),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Invalid,
+        crate::openapi::DeveloperErrors
+    )
+)]
 pub async fn create(
     State(state): State<SandboxState>,
     Developer(account): Developer,
@@ -88,6 +101,16 @@ pub async fn create(
 }
 
 /// `GET /portal/api/apps`: the OAuth Management list.
+#[utoipa::path(
+    get,
+    path = "/apps",
+    operation_id = "list_apps",
+    tag = "portal",
+    responses(
+        (status = 200, description = "the caller's apps, secrets masked", content_type = "application/json", body = crate::openapi::AppList),
+        crate::openapi::DeveloperErrors
+    )
+)]
 pub async fn list(State(state): State<SandboxState>, Developer(account): Developer) -> Response {
     let apps = state.store.apps(account.id);
     let production = apps.iter().filter(|s| s.app.production.is_some()).count();
@@ -106,13 +129,26 @@ pub async fn list(State(state): State<SandboxState>, Developer(account): Develop
 }
 
 /// `?reveal=true` on the dashboard.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RevealQuery {
     #[serde(default)]
     reveal: bool,
 }
 
 /// `GET /portal/api/apps/{id}`: the Application Dashboard.
+#[utoipa::path(
+    get,
+    path = "/apps/{id}",
+    operation_id = "app_dashboard",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`"), RevealQuery),
+    responses(
+        (status = 200, description = "the application dashboard", content_type = "application/json", body = crate::openapi::AppDashboard),
+        crate::openapi::QueryErrors,
+        crate::openapi::OwnAppErrors
+    )
+)]
 pub async fn dashboard(
     State(state): State<SandboxState>,
     own: OwnApp,
@@ -130,6 +166,21 @@ pub async fn dashboard(
 }
 
 /// `PATCH /portal/api/apps/{id}`: edit details and optional information.
+#[utoipa::path(
+    patch,
+    path = "/apps/{id}",
+    operation_id = "update_app",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    request_body = crate::portal::app_input::Edit,
+    responses(
+        (status = 200, description = "the updated dashboard", content_type = "application/json", body = crate::openapi::AppDashboard),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Invalid,
+        crate::openapi::OwnAppErrors,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn update(
     State(state): State<SandboxState>,
     own: OwnApp,
@@ -193,6 +244,17 @@ pub async fn update(
 }
 
 /// `DELETE /portal/api/apps/{id}`.
+#[utoipa::path(
+    delete,
+    path = "/apps/{id}",
+    operation_id = "delete_app",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    responses(
+        (status = 204, description = "the app, its production client, policy and attestations are gone"),
+        crate::openapi::OwnAppErrors
+    )
+)]
 pub async fn delete(
     State(state): State<SandboxState>,
     own: OwnApp,

@@ -12,6 +12,15 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 /// `GET /portal/api/attestation-questions`: what both attestation pages ask.
+#[utoipa::path(
+    get,
+    path = "/attestation-questions",
+    operation_id = "attestation_questions",
+    tag = "portal",
+    responses(
+        (status = 200, description = "the privacy and security questionnaires", content_type = "application/json", body = crate::openapi::AttestationQuestions)
+    )
+)]
 pub async fn questions() -> Json<Value> {
     Json(json!({
         "privacy": questionnaire::PRIVACY,
@@ -20,6 +29,21 @@ pub async fn questions() -> Json<Value> {
 }
 
 /// `POST /portal/api/apps/{id}/security-attestation`: submit, or resubmit after `issue`.
+#[utoipa::path(
+    post,
+    path = "/apps/{id}/security-attestation",
+    operation_id = "security_attestation",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    request_body = crate::portal::privacy_policy::Answers,
+    responses(
+        (status = 201, description = "a pending attestation and its help-desk ticket", content_type = "application/json", body = crate::openapi::AttestationBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Invalid,
+        crate::openapi::OwnAppErrors,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn submit(
     State(state): State<SandboxState>,
     own: OwnApp,
@@ -37,6 +61,16 @@ pub async fn submit(
 }
 
 /// `GET /portal/api/attestations`: the Attestation Requests page.
+#[utoipa::path(
+    get,
+    path = "/attestations",
+    operation_id = "list_attestations",
+    tag = "portal",
+    responses(
+        (status = 200, description = "the caller's attestations, newest first", content_type = "application/json", body = crate::openapi::AttestationList),
+        crate::openapi::DeveloperErrors
+    )
+)]
 pub async fn list(State(state): State<SandboxState>, Developer(account): Developer) -> Json<Value> {
     let list: Vec<Value> = state
         .store

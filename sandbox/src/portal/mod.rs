@@ -32,58 +32,44 @@ use crate::error::ApiError;
 use crate::state::SandboxState;
 use axum::Router;
 use axum::http::Uri;
-use axum::routing::{get, post, put};
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// The portal API's routes, to be nested under `/portal/api`.
-pub fn routes() -> Router<SandboxState> {
-    Router::new()
-        .route("/accounts", post(accounts::sign_up))
-        .route("/accounts/me", get(accounts::me))
-        .route("/verify-email", get(accounts::verify_email))
-        .route("/sessions", post(sessions::sign_in))
-        .route(
-            "/sessions/current",
-            axum::routing::delete(sessions::sign_out),
-        )
-        .route("/terms", get(terms::show))
-        .route("/terms/accept", post(terms::accept))
-        .route("/apps", get(apps::list).post(apps::create))
-        .route(
-            "/apps/{id}",
-            get(apps::dashboard)
-                .patch(apps::update)
-                .delete(apps::delete),
-        )
-        .route(
-            "/apps/{id}/privacy-policy",
-            put(privacy_policy::upload)
-                .get(privacy_policy::view)
-                .delete(privacy_policy::remove),
-        )
-        .route(
-            "/apps/{id}/privacy-policy/submit",
-            post(privacy_policy::submit),
-        )
-        .route(
-            "/apps/{id}/privacy-attestation",
-            post(privacy_policy::attest),
-        )
-        .route(
-            "/apps/{id}/security-attestation",
-            post(attestations::submit),
-        )
-        .route(
-            "/apps/{id}/production",
-            post(production::register).delete(production::remove),
-        )
-        .route("/attestation-questions", get(attestations::questions))
-        .route("/attestations", get(attestations::list))
-        .route("/tickets", get(tickets::list).post(tickets::open))
-        .route("/admin/attestations", get(admin::list))
-        .route("/admin/attestations/{id}/review", post(admin::review))
-        .route("/admin/tickets", get(admin::tickets))
+/// The portal API's routes, to be nested under `/portal/api`, and their OpenAPI paths:
+/// both come from the same `routes!` calls, so nothing is served undocumented.
+pub fn routes() -> (Router<SandboxState>, OpenApi) {
+    let (router, doc) = OpenApiRouter::new()
+        .routes(routes!(accounts::sign_up))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::verify_email))
+        .routes(routes!(sessions::sign_in))
+        .routes(routes!(sessions::sign_out))
+        .routes(routes!(terms::show))
+        .routes(routes!(terms::accept))
+        .routes(routes!(apps::list, apps::create))
+        .routes(routes!(apps::dashboard, apps::update, apps::delete))
+        .routes(routes!(
+            privacy_policy::upload,
+            privacy_policy::view,
+            privacy_policy::remove
+        ))
+        .routes(routes!(privacy_policy::submit))
+        .routes(routes!(privacy_policy::attest))
+        .routes(routes!(attestations::submit))
+        .routes(routes!(production::register, production::remove))
+        .routes(routes!(attestations::questions))
+        .routes(routes!(attestations::list))
+        .routes(routes!(tickets::list, tickets::open))
+        .routes(routes!(admin::list))
+        .routes(routes!(admin::review))
+        .routes(routes!(admin::tickets))
+        .routes(routes!(crate::openapi::serve))
+        .split_for_parts();
+    let router = router
         .fallback(no_route)
-        .method_not_allowed_fallback(method_not_allowed)
+        .method_not_allowed_fallback(method_not_allowed);
+    (router, doc)
 }
 
 /// Unknown paths answer problem+json like everything else.

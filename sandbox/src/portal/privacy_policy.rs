@@ -17,6 +17,23 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// `PUT /portal/api/apps/{id}/privacy-policy`: body is the PDF.
+#[utoipa::path(
+    put,
+    path = "/apps/{id}/privacy-policy",
+    operation_id = "upload_privacy_policy",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    request_body(content = crate::openapi::PdfBytes, content_type = "application/pdf", description = "the PDF bytes; `Content-Disposition: attachment; filename=...` names it"),
+    responses(
+        (status = 200, description = "the policy replaced the earlier one", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus),
+        (status = 201, description = "the first policy is uploaded", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus),
+        (status = 413, description = "payload too large (10 MiB)", content_type = "application/problem+json", body = crate::openapi::Problem),
+        (status = 415, description = "not application/pdf", content_type = "application/problem+json", body = crate::openapi::Problem),
+        (status = 422, description = "not a PDF, or a truncated one", content_type = "application/problem+json", body = crate::openapi::Problem),
+        crate::openapi::OwnAppErrors,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn upload(
     State(state): State<SandboxState>,
     own: OwnApp,
@@ -52,6 +69,17 @@ pub async fn upload(
 }
 
 /// `GET /portal/api/apps/{id}/privacy-policy`: the PDF back ("View").
+#[utoipa::path(
+    get,
+    path = "/apps/{id}/privacy-policy",
+    operation_id = "view_privacy_policy",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    responses(
+        (status = 200, description = "the uploaded PDF", content_type = "application/pdf", body = crate::openapi::PdfBytes),
+        crate::openapi::OwnAppErrors
+    )
+)]
 pub async fn view(own: OwnApp) -> Result<Response, ApiError> {
     let policy = own
         .snapshot
@@ -72,6 +100,18 @@ pub async fn view(own: OwnApp) -> Result<Response, ApiError> {
 }
 
 /// `DELETE /portal/api/apps/{id}/privacy-policy` ("Remove").
+#[utoipa::path(
+    delete,
+    path = "/apps/{id}/privacy-policy",
+    operation_id = "remove_privacy_policy",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    responses(
+        (status = 204, description = "the policy is removed"),
+        crate::openapi::OwnAppErrors,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn remove(
     State(state): State<SandboxState>,
     own: OwnApp,
@@ -87,6 +127,18 @@ pub async fn remove(
 }
 
 /// `POST /portal/api/apps/{id}/privacy-policy/submit`.
+#[utoipa::path(
+    post,
+    path = "/apps/{id}/privacy-policy/submit",
+    operation_id = "submit_privacy_policy",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    responses(
+        (status = 200, description = "the policy is submitted", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus),
+        crate::openapi::OwnAppErrors,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn submit(
     State(state): State<SandboxState>,
     own: OwnApp,
@@ -98,14 +150,30 @@ pub async fn submit(
 }
 
 /// Body of both attestations.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Answers {
     #[serde(default)]
+    #[schema(value_type = std::collections::HashMap<String, String>)]
     pub answers: Value,
 }
 
 /// `POST /portal/api/apps/{id}/privacy-attestation`: answers never block.
+#[utoipa::path(
+    post,
+    path = "/apps/{id}/privacy-attestation",
+    operation_id = "privacy_attestation",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    request_body = Answers,
+    responses(
+        (status = 201, description = "the privacy attestation is submitted", content_type = "application/json", body = crate::openapi::PrivacyAttestationStatus),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Invalid,
+        crate::openapi::OwnAppErrors,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn attest(
     State(state): State<SandboxState>,
     own: OwnApp,

@@ -16,14 +16,31 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The "Register Your Application in Production" form.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ProductionRegistration)]
 pub struct Registration {
     #[serde(default)]
+    #[schema(value_type = Vec<String>)]
     redirect_uris: Value,
 }
 
 /// `POST /portal/api/apps/{id}/production`.
+#[utoipa::path(
+    post,
+    path = "/apps/{id}/production",
+    operation_id = "register_production",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    request_body = Registration,
+    responses(
+        (status = 201, description = "the production client", content_type = "application/json", body = crate::openapi::ProductionClient),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Invalid,
+        crate::openapi::OwnAppErrors,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn register(
     State(state): State<SandboxState>,
     own: OwnApp,
@@ -71,6 +88,18 @@ pub async fn register(
 }
 
 /// `DELETE /portal/api/apps/{id}/production`: the development client stays.
+#[utoipa::path(
+    delete,
+    path = "/apps/{id}/production",
+    operation_id = "remove_production",
+    tag = "portal",
+    params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
+    responses(
+        (status = 204, description = "the production client is removed; the development client stays"),
+        crate::openapi::OwnAppErrors,
+        crate::openapi::Conflict
+    )
+)]
 pub async fn remove(
     State(state): State<SandboxState>,
     own: OwnApp,

@@ -30,7 +30,7 @@ pub const LOCK_DURATION: Duration = Duration::minutes(15);
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
 
 /// The sign-in form.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     username: String,
@@ -44,6 +44,20 @@ fn locked(until: OffsetDateTime, now: OffsetDateTime) -> ApiError {
 }
 
 /// `POST /portal/api/sessions`.
+#[utoipa::path(
+    post,
+    path = "/sessions",
+    operation_id = "sign_in",
+    tag = "portal",
+    request_body = SignIn,
+    responses(
+        (status = 201, description = "a session token", content_type = "application/json", body = crate::openapi::SessionBody),
+        (status = 401, description = "invalid credentials", content_type = "application/problem+json", body = crate::openapi::Problem),
+        (status = 403, description = "email not verified", content_type = "application/problem+json", body = crate::openapi::Problem),
+        (status = 429, description = "account locked (`Retry-After` says for how long)", content_type = "application/problem+json", body = crate::openapi::Problem),
+        crate::openapi::JsonBodyErrors
+    )
+)]
 pub async fn sign_in(
     State(state): State<SandboxState>,
     JsonBody(form): JsonBody<SignIn>,
@@ -91,6 +105,16 @@ pub async fn sign_in(
 }
 
 /// `DELETE /portal/api/sessions/current`: signs out.
+#[utoipa::path(
+    delete,
+    path = "/sessions/current",
+    operation_id = "sign_out",
+    tag = "portal",
+    responses(
+        (status = 204, description = "signed out"),
+        crate::openapi::SessionErrors
+    )
+)]
 pub async fn sign_out(State(state): State<SandboxState>, signed_in: SignedIn) -> StatusCode {
     state.store.end_session(&signed_in.session_digest);
     StatusCode::NO_CONTENT

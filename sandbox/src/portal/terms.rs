@@ -16,11 +16,30 @@ to keep your client credentials confidential, and to follow the privacy and secu
 that govern access to member data.";
 
 /// `GET /portal/api/terms`.
+#[utoipa::path(
+    get,
+    path = "/terms",
+    operation_id = "terms",
+    tag = "portal",
+    responses(
+        (status = 200, description = "the terms of use", content_type = "application/json", body = crate::openapi::TermsBody)
+    )
+)]
 pub async fn show() -> Json<Value> {
     Json(json!({"version": VERSION, "text": TEXT}))
 }
 
 /// `POST /portal/api/terms/accept`.
+#[utoipa::path(
+    post,
+    path = "/terms/accept",
+    operation_id = "accept_terms",
+    tag = "portal",
+    responses(
+        (status = 200, description = "the terms are accepted", content_type = "application/json", body = crate::openapi::TermsAcceptance),
+        crate::openapi::SessionErrors
+    )
+)]
 pub async fn accept(
     State(state): State<SandboxState>,
     signed_in: SignedIn,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// A developer's own ticket, e.g. "tests are failing in the development environment".
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTicket {
     #[serde(default)]
@@ -20,10 +20,21 @@ pub struct NewTicket {
     #[serde(default)]
     description: String,
     #[serde(default)]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 4)]
     severity: Option<Value>,
 }
 
 /// `GET /portal/api/tickets`.
+#[utoipa::path(
+    get,
+    path = "/tickets",
+    operation_id = "list_tickets",
+    tag = "portal",
+    responses(
+        (status = 200, description = "the caller's help-desk tickets", content_type = "application/json", body = crate::openapi::TicketList),
+        crate::openapi::DeveloperErrors
+    )
+)]
 pub async fn list(State(state): State<SandboxState>, Developer(account): Developer) -> Json<Value> {
     let list: Vec<Value> = state
         .store
@@ -35,6 +46,19 @@ pub async fn list(State(state): State<SandboxState>, Developer(account): Develop
 }
 
 /// `POST /portal/api/tickets`.
+#[utoipa::path(
+    post,
+    path = "/tickets",
+    operation_id = "open_ticket",
+    tag = "portal",
+    request_body = NewTicket,
+    responses(
+        (status = 201, description = "the new ticket", content_type = "application/json", body = crate::openapi::TicketBody),
+        crate::openapi::JsonBodyErrors,
+        crate::openapi::Invalid,
+        crate::openapi::DeveloperErrors
+    )
+)]
 pub async fn open(
     State(state): State<SandboxState>,
     Developer(account): Developer,
