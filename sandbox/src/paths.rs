@@ -41,12 +41,15 @@ pub async fn refuse_undecodable(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let shown = String::from_utf8_lossy(&decoded).into_owned();
-    let mut segments = shown.trim_start_matches('/').split('/');
+    // The route is told by the path as sent: a decoded `%2F` is no segment boundary.
+    let raw = request.uri().path();
+    let mut segments = raw.trim_start_matches('/').split('/');
     let (first, second, third) = (segments.next(), segments.next(), segments.next());
     match (first, second, third) {
         (_, Some("fhir"), Some(".well-known")) => ApiError::NoRoute(shown).into_response(),
         (_, Some("fhir"), _) => {
-            let under_base = shown.splitn(4, '/').nth(3).unwrap_or_default().to_owned();
+            let under_base = raw.splitn(4, '/').nth(3).unwrap_or_default();
+            let under_base = String::from_utf8_lossy(&percent_decoded(under_base)).into_owned();
             FhirError::NoSuchPath(under_base).into_response()
         }
         (_, Some("oauth2"), Some("authorize")) | (Some("debug"), _, _) => crate::oauth::error_page(
