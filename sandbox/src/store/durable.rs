@@ -40,6 +40,14 @@ pub enum PersistError {
     },
 }
 
+/// A row as the database holds it, before `load.rs` decodes it.
+#[derive(Debug)]
+pub(crate) struct StoredRow {
+    pub table: String,
+    pub key: Vec<u8>,
+    pub value: Vec<u8>,
+}
+
 /// An open database.
 pub(crate) struct Durable {
     path: PathBuf,
@@ -101,7 +109,7 @@ impl Durable {
     }
 
     /// Every row, for loading the state at start-up.
-    pub fn load(&self) -> Result<Vec<Row>, PersistError> {
+    pub fn load(&self) -> Result<Vec<StoredRow>, PersistError> {
         let connection = self.lock();
         let db = |source| PersistError::Database {
             path: self.path.clone(),
@@ -112,30 +120,14 @@ impl Durable {
             .map_err(db)?;
         let rows = statement
             .query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Vec<u8>>(1)?,
-                    row.get::<_, Vec<u8>>(2)?,
-                ))
+                Ok(StoredRow {
+                    table: row.get(0)?,
+                    key: row.get(1)?,
+                    value: row.get(2)?,
+                })
             })
             .map_err(db)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (table, key, value) = row.map_err(db)?;
-            let Some(table) = super::State::table_name(&table) else {
-                return Err(PersistError::Corrupt {
-                    path: self.path.clone(),
-                    table,
-                    reason: "no such collection in this version of the sandbox".into(),
-                });
-            };
-            out.push(Row {
-                table,
-                key,
-                value: Some(value),
-            });
-        }
-        Ok(out)
+        rows.collect::<Result<_, _>>().map_err(db)
     }
 
     /// One value outside the state's collections (the keys), if stored.

@@ -1,65 +1,56 @@
 //! Reading the state back from the database's rows at start-up.
 
-use super::table::{Row, Table};
+use super::durable::StoredRow;
 use super::{PersistError, State};
-use serde::de::DeserializeOwned;
 use std::path::Path;
 
-fn decode<T: DeserializeOwned>(
-    path: &Path,
-    table: &str,
-    what: &str,
-    bytes: &[u8],
-) -> Result<T, PersistError> {
-    serde_json::from_slice(bytes).map_err(|e| PersistError::Corrupt {
+/// The collection of rows that are not records: the id sequence.
+pub(super) const META: &str = "meta";
+/// The key of the id sequence's row in [`META`].
+pub(super) const LAST_ID_KEY: &[u8] = b"\"last_id\"";
+
+fn corrupt(path: &Path, table: &str, reason: String) -> PersistError {
+    PersistError::Corrupt {
         path: path.to_owned(),
         table: table.to_owned(),
-        reason: format!("its {what} is not what this version writes: {e}"),
-    })
+        reason,
+    }
 }
 
-fn load_into<K, V>(table: &mut Table<K, V>, path: &Path, row: &Row) -> Result<(), PersistError>
-where
-    K: Ord + Clone + DeserializeOwned,
-    V: DeserializeOwned,
-{
-    let key = decode(path, row.table, "key", &row.key)?;
-    let value = decode(
-        path,
-        row.table,
-        "value",
-        row.value.as_deref().unwrap_or_default(),
-    )?;
-    table.load(key, value);
-    Ok(())
-}
-
-/// The state the rows describe, with the derived indexes rebuilt.
-pub(super) fn state_from_rows(path: &Path, rows: Vec<Row>) -> Result<State, PersistError> {
-    let mut state = State::default();
+/// The state the rows describe, with the derived indexes rebuilt; it notes its changes
+/// from here on, for the database they came from.
+pub(super) fn state_from_rows(path: &Path, rows: Vec<StoredRow>) -> Result<State, PersistError> {
+    let mut state = State::empty(true);
     for row in &rows {
-        match row.table {
-            "accounts" => load_into(&mut state.accounts, path, row)?,
-            "verifications" => load_into(&mut state.verifications, path, row)?,
-            "sessions" => load_into(&mut state.sessions, path, row)?,
-            "apps" => load_into(&mut state.apps, path, row)?,
-            "attestations" => load_into(&mut state.attestations, path, row)?,
-            "tickets" => load_into(&mut state.tickets, path, row)?,
-            "outbox" => load_into(&mut state.outbox, path, row)?,
-            "flows" => load_into(&mut state.flows, path, row)?,
-            "codes" => load_into(&mut state.codes, path, row)?,
-            "grants" => load_into(&mut state.grants, path, row)?,
-            "refresh_tokens" => load_into(&mut state.refresh_tokens, path, row)?,
-            "access_tokens" => load_into(&mut state.access_tokens, path, row)?,
-            "revoked_access" => load_into(&mut state.revoked_access, path, row)?,
-            "used_nonces" => load_into(&mut state.used_nonces, path, row)?,
-            "meta" => {
-                let value = row.value.as_deref().unwrap_or_default();
-                state.last_id = decode(path, "meta", "last_id", value)?;
-            }
-            // The keys kept beside the state (`key:*`) are read by whoever needs them.
-            _ => {}
+        if row.table == META {
+            state.last_id = serde_json::from_slice(&row.value).map_err(|e| {
+                corrupt(
+                    path,
+                    META,
+                    format!("its last_id is not what this version writes: {e}"),
+                )
+            })?;
+            continue;
         }
+        let mut collections = state.collections();
+        let Some((_, collection)) = collections.iter_mut().find(|(name, _)| *name == row.table)
+        else {
+            return Err(corrupt(
+                path,
+                &row.table,
+                "no such collection in this version of the sandbox".into(),
+            ));
+        };
+        collection.load_row(&row.key, &row.value).map_err(|wrong| {
+            corrupt(
+                path,
+                &row.table,
+                format!(
+                    "its {} is not what this version writes: {}",
+                    wrong.what, wrong.error
+                ),
+            )
+        })?;
     }
     state.saved_last_id = state.last_id;
     let accounts: Vec<(u64, String, String)> = state

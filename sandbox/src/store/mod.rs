@@ -10,7 +10,7 @@
 //! embedded database: every collection is a [`table::Table`] that notes the rows an
 //! operation changes, and releasing the write lock writes them in one transaction
 //! before the operation returns (`durable.rs`). In memory (the default, and every
-//! test's sandbox) the same code runs and the notes are dropped.
+//! test's sandbox) the same code runs and nothing is noted.
 
 mod accounts;
 mod apps;
@@ -27,7 +27,7 @@ use records::*;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
-use table::{Row, Table};
+use table::{Collection, Row, Table};
 
 pub use durable::{DATABASE_FILE, PersistError};
 
@@ -91,78 +91,55 @@ pub(crate) struct State {
     cleared: bool,
 }
 
-/// The collections as the database names them; `load.rs` reads them back.
-const TABLES: [&str; 15] = [
-    "accounts",
-    "verifications",
-    "sessions",
-    "apps",
-    "attestations",
-    "tickets",
-    "outbox",
-    "flows",
-    "codes",
-    "grants",
-    "refresh_tokens",
-    "access_tokens",
-    "revoked_access",
-    "used_nonces",
-    "meta",
-];
-
 impl State {
-    /// The `'static` name of a collection read back from the database.
-    fn table_name(name: &str) -> Option<&'static str> {
-        TABLES.iter().find(|t| **t == name).copied()
+    /// A store's state with no records; `tracking` when a database takes its changes.
+    fn empty(tracking: bool) -> Self {
+        let mut state = Self::default();
+        if tracking {
+            for (_, collection) in state.collections() {
+                collection.track_changes();
+            }
+        }
+        state
+    }
+
+    /// Every persisted collection under the name the database keeps it by: the one list
+    /// that saving (`drain_changes`) and loading (`load.rs`) go through. A field left
+    /// out of it is a collection that is not persisted.
+    fn collections(&mut self) -> [(&'static str, &mut dyn Collection); 14] {
+        [
+            ("accounts", &mut self.accounts),
+            ("verifications", &mut self.verifications),
+            ("sessions", &mut self.sessions),
+            ("apps", &mut self.apps),
+            ("attestations", &mut self.attestations),
+            ("tickets", &mut self.tickets),
+            ("outbox", &mut self.outbox),
+            ("flows", &mut self.flows),
+            ("codes", &mut self.codes),
+            ("grants", &mut self.grants),
+            ("refresh_tokens", &mut self.refresh_tokens),
+            ("access_tokens", &mut self.access_tokens),
+            ("revoked_access", &mut self.revoked_access),
+            ("used_nonces", &mut self.used_nonces),
+        ]
     }
 
     /// Every row changed since the last call, and whether a reset came first.
     fn drain_changes(&mut self) -> (bool, Vec<Row>) {
         let mut rows = Vec::new();
-        self.accounts.drain_changes("accounts", &mut rows);
-        self.verifications.drain_changes("verifications", &mut rows);
-        self.sessions.drain_changes("sessions", &mut rows);
-        self.apps.drain_changes("apps", &mut rows);
-        self.attestations.drain_changes("attestations", &mut rows);
-        self.tickets.drain_changes("tickets", &mut rows);
-        self.outbox.drain_changes("outbox", &mut rows);
-        self.flows.drain_changes("flows", &mut rows);
-        self.codes.drain_changes("codes", &mut rows);
-        self.grants.drain_changes("grants", &mut rows);
-        self.refresh_tokens
-            .drain_changes("refresh_tokens", &mut rows);
-        self.access_tokens.drain_changes("access_tokens", &mut rows);
-        self.revoked_access
-            .drain_changes("revoked_access", &mut rows);
-        self.used_nonces.drain_changes("used_nonces", &mut rows);
+        for (name, collection) in self.collections() {
+            collection.drain_changes(name, &mut rows);
+        }
         if self.last_id != self.saved_last_id {
             self.saved_last_id = self.last_id;
             rows.push(Row {
-                table: "meta",
-                key: b"\"last_id\"".to_vec(),
+                table: load::META,
+                key: load::LAST_ID_KEY.to_vec(),
                 value: Some(self.last_id.to_string().into_bytes()),
             });
         }
         (std::mem::take(&mut self.cleared), rows)
-    }
-
-    /// Drops the change notes of a store without a database.
-    fn forget_changes(&mut self) {
-        self.accounts.forget_changes();
-        self.verifications.forget_changes();
-        self.sessions.forget_changes();
-        self.apps.forget_changes();
-        self.attestations.forget_changes();
-        self.tickets.forget_changes();
-        self.outbox.forget_changes();
-        self.flows.forget_changes();
-        self.codes.forget_changes();
-        self.grants.forget_changes();
-        self.refresh_tokens.forget_changes();
-        self.access_tokens.forget_changes();
-        self.revoked_access.forget_changes();
-        self.used_nonces.forget_changes();
-        self.cleared = false;
     }
 
     /// Ids are one sequence for all records: short, readable in help-desk tickets, never reused.
@@ -220,7 +197,7 @@ impl Store {
     /// Back to the seeded state (`POST /_sandbox/reset`), in the database too.
     pub fn reset(&self) {
         let mut state = self.write();
-        *state = State::default();
+        *state = State::empty(self.durable.is_some());
         state.cleared = true;
     }
 
@@ -265,7 +242,7 @@ impl Drop for WriteGuard<'_> {
     /// lost; a restart resumes from the last committed write.
     fn drop(&mut self) {
         let Some(durable) = self.durable else {
-            self.state.forget_changes();
+            self.state.cleared = false;
             return;
         };
         let (cleared, rows) = self.state.drain_changes();

@@ -1,13 +1,18 @@
 //! A map that remembers which of its rows changed, so the store can persist exactly the
 //! rows a request touched.
 //!
-//! Every persisted collection of [`super::State`] is a `Table`. Its mutating methods
-//! (`insert`, `remove`, `get_mut`, `retain`, `values_mut`, `clear`) note the keys they
-//! touch; when the store's write lock is released, those rows are written to the
-//! database in one transaction (`durable.rs`). Nothing has to remember to save: a
-//! mutation that compiles is a mutation that is persisted.
+//! Every persisted collection of [`super::State`] is a `Table`. Once the store has a
+//! database (`track_changes`), its mutating methods (`insert`, `remove`, `get_mut`,
+//! `retain`, `values_mut`) note the keys they touch; when the store's write lock is
+//! released, those rows are written to the database in one transaction (`durable.rs`).
+//! Nothing has to remember to save: a mutation that compiles is a mutation that is
+//! persisted. In memory nothing is noted, so the default store pays nothing for it.
+//!
+//! [`Collection`] is what the store does to every table alike (save, load, track), so
+//! that `State::collections` is the one list of them.
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, btree_map};
 
@@ -24,6 +29,8 @@ pub(crate) struct Row {
 pub(crate) struct Table<K: Ord, V> {
     rows: BTreeMap<K, V>,
     dirty: BTreeSet<K>,
+    /// Whether changes are noted: only when a database will take them.
+    tracking: bool,
 }
 
 impl<K: Ord, V> Default for Table<K, V> {
@@ -31,6 +38,7 @@ impl<K: Ord, V> Default for Table<K, V> {
         Self {
             rows: BTreeMap::new(),
             dirty: BTreeSet::new(),
+            tracking: false,
         }
     }
 }
@@ -59,19 +67,27 @@ impl<K: Ord + Clone, V> Table<K, V> {
         self.rows.len()
     }
 
+    fn note(&mut self, key: &K) {
+        if self.tracking {
+            self.dirty.insert(key.clone());
+        }
+    }
+
     /// Marks the row changed whether or not the caller changes it: cheaper than
     /// comparing, and a row written twice is still the same row.
     pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
     where
         K: Borrow<Q>,
     {
-        let (owned, _) = self.rows.get_key_value(key)?;
-        self.dirty.insert(owned.clone());
+        if self.tracking {
+            let (owned, _) = self.rows.get_key_value(key)?;
+            self.dirty.insert(owned.clone());
+        }
         self.rows.get_mut(key)
     }
 
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
-        self.dirty.insert(key.clone());
+        self.note(&key);
         self.rows.insert(key, value)
     }
 
@@ -80,35 +96,59 @@ impl<K: Ord + Clone, V> Table<K, V> {
         K: Borrow<Q>,
     {
         let (owned, value) = self.rows.remove_entry(key)?;
-        self.dirty.insert(owned);
+        self.note(&owned);
         Some(value)
     }
 
-    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
-        let dirty = &mut self.dirty;
+    /// Keeps the rows `keep` says yes to; returns how many went.
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) -> usize {
+        let before = self.rows.len();
+        let (dirty, tracking) = (&mut self.dirty, self.tracking);
         self.rows.retain(|k, v| {
             let kept = keep(k, v);
-            if !kept {
+            if !kept && tracking {
                 dirty.insert(k.clone());
             }
             kept
         });
+        before - self.rows.len()
     }
 
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
-        self.dirty.extend(self.rows.keys().cloned());
+        if self.tracking {
+            self.dirty.extend(self.rows.keys().cloned());
+        }
         self.rows.values_mut()
-    }
-
-    /// Loads a row read back from the database, without marking it changed.
-    pub fn load(&mut self, key: K, value: V) {
-        self.rows.insert(key, value);
     }
 }
 
-impl<K: Ord + Clone + Serialize, V: Serialize> Table<K, V> {
+/// Why a row read back from the database does not decode: which half, and how.
+#[derive(Debug)]
+pub(crate) struct Undecodable {
+    pub what: &'static str,
+    pub error: serde_json::Error,
+}
+
+/// What the store does to every persisted collection alike.
+pub(crate) trait Collection {
+    /// Starts noting changes (the store has a database).
+    fn track_changes(&mut self);
     /// Hands over the changed rows, serialized, and forgets that they changed.
-    pub fn drain_changes(&mut self, table: &'static str, out: &mut Vec<Row>) {
+    fn drain_changes(&mut self, table: &'static str, out: &mut Vec<Row>);
+    /// Loads a row read back from the database, without marking it changed.
+    fn load_row(&mut self, key: &[u8], value: &[u8]) -> Result<(), Undecodable>;
+}
+
+impl<K, V> Collection for Table<K, V>
+where
+    K: Ord + Clone + Serialize + DeserializeOwned,
+    V: Serialize + DeserializeOwned,
+{
+    fn track_changes(&mut self) {
+        self.tracking = true;
+    }
+
+    fn drain_changes(&mut self, table: &'static str, out: &mut Vec<Row>) {
         for key in std::mem::take(&mut self.dirty) {
             // Serializing our own records cannot fail (no maps with non-string keys).
             let value = self
@@ -123,15 +163,27 @@ impl<K: Ord + Clone + Serialize, V: Serialize> Table<K, V> {
         }
     }
 
-    /// Forgets the changes without handing them over (a store without a database).
-    pub fn forget_changes(&mut self) {
-        self.dirty.clear();
+    fn load_row(&mut self, key: &[u8], value: &[u8]) -> Result<(), Undecodable> {
+        let key =
+            serde_json::from_slice(key).map_err(|error| Undecodable { what: "key", error })?;
+        let value = serde_json::from_slice(value).map_err(|error| Undecodable {
+            what: "value",
+            error,
+        })?;
+        self.rows.insert(key, value);
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tracked() -> Table<u64, String> {
+        let mut table = Table::default();
+        table.track_changes();
+        table
+    }
 
     fn changes(table: &mut Table<u64, String>) -> Vec<(String, Option<String>)> {
         let mut rows = Vec::new();
@@ -148,7 +200,7 @@ mod tests {
 
     #[test]
     fn inserts_changes_and_removals_are_handed_over_once() {
-        let mut table = Table::default();
+        let mut table = tracked();
         table.insert(1, "a".to_owned());
         table.insert(2, "b".to_owned());
         assert_eq!(
@@ -171,21 +223,41 @@ mod tests {
 
     #[test]
     fn retain_reports_what_it_dropped_and_loading_reports_nothing() {
-        let mut table = Table::default();
-        table.load(1, "keep".to_owned());
-        table.load(2, "drop".to_owned());
+        let mut table = tracked();
+        table.load_row(b"1", b"\"keep\"").unwrap();
+        table.load_row(b"2", b"\"drop\"").unwrap();
         assert!(changes(&mut table).is_empty());
-        table.retain(|_, v| v == "keep");
+        assert_eq!(table.retain(|_, v| v == "keep"), 1);
         assert_eq!(changes(&mut table), vec![("2".into(), None)]);
         assert_eq!(table.len(), 1);
     }
 
     #[test]
     fn reads_mark_nothing() {
-        let mut table = Table::default();
-        table.load(1, "a".to_owned());
+        let mut table = tracked();
+        table.load_row(b"1", b"\"a\"").unwrap();
         let _ = table.get(&1);
         let _ = table.values().count();
         assert!(changes(&mut table).is_empty());
+    }
+
+    #[test]
+    fn a_table_without_a_database_notes_nothing() {
+        let mut table = Table::default();
+        table.insert(1, "a".to_owned());
+        if let Some(v) = table.get_mut(&1) {
+            v.push('!');
+        }
+        table.remove(&1);
+        assert!(changes(&mut table).is_empty());
+    }
+
+    #[test]
+    fn a_row_this_version_cannot_read_says_which_half() {
+        let mut table = tracked();
+        let wrong = table.load_row(b"1", b"42").unwrap_err();
+        assert_eq!(wrong.what, "value");
+        let wrong = table.load_row(b"\"one\"", b"\"a\"").unwrap_err();
+        assert_eq!(wrong.what, "key");
     }
 }
