@@ -73,6 +73,7 @@ mod seed;
 mod server;
 mod state;
 mod store;
+mod sweep;
 mod tenants;
 
 pub use clock::Clock;
@@ -116,6 +117,10 @@ pub fn app(state: SandboxState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             limits::bodies,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            sweep::forget_expired,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

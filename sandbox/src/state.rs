@@ -23,8 +23,6 @@ pub struct Inner {
     pub requests: RequestLog,
     /// Simulated faults (`/_sandbox/faults`, `--fault`).
     pub faults: Faults,
-    /// Failed member logins on the authorization pages, per tenant and username.
-    pub login_throttle: crate::oauth::throttle::LoginThrottle,
     /// Access tokens whose signature was checked once.
     pub verified_tokens: crate::oauth::verified::VerifiedTokens,
     /// Each tenant's FHIR data, built on first use.
@@ -97,7 +95,6 @@ impl SandboxState {
             sealing_key,
             requests: RequestLog::default(),
             faults,
-            login_throttle: Default::default(),
             verified_tokens: Default::default(),
             fhir,
             public_url,
@@ -128,7 +125,6 @@ impl SandboxState {
     /// clock, and the faults of the command line alone.
     pub fn reset(&self) {
         self.store.reset();
-        self.login_throttle.clear();
         self.clock.reset();
         self.requests.clear();
         self.faults.reset(self.clock.now());

@@ -410,6 +410,53 @@ async fn tokens_expire_on_the_sandbox_clock() {
 }
 
 #[tokio::test]
+async fn expired_codes_and_grants_read_as_such_for_ten_minutes_then_as_unknown() {
+    let sb = Sandbox::new().await;
+    let c = client(&sb, "confidential-basic").await;
+    let code = code_for(&sb, &c).await;
+    let exchange = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", CB),
+    ];
+    let body = token(&sb, "dev1", basic(&c), &exchange).await.json();
+    let refresh = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", body["refresh_token"].as_str().unwrap()),
+    ];
+    let description = |reply: Reply| {
+        let body = reply.json();
+        assert_eq!(body["error"], "invalid_grant", "{body}");
+        body["error_description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+
+    // 31 minutes on, the refresh token has expired, and the answers say so.
+    sb.post("/_sandbox/clock/advance", None, json!({"seconds": 31 * 60}))
+        .await;
+    let late = description(token(&sb, "dev1", basic(&c), &refresh).await);
+    assert!(late.contains("expired"), "{late}");
+
+    // 45 minutes on (the refresh token's 30, its last access token's 5, the grace's 10):
+    // the sandbox has forgotten the grant and the code, and says it does not know them.
+    sb.post(
+        "/_sandbox/clock/advance",
+        None,
+        json!({"seconds": 14 * 60 + 2}),
+    )
+    .await;
+    let forgotten = description(token(&sb, "dev1", basic(&c), &refresh).await);
+    assert!(forgotten.contains("unknown"), "{forgotten}");
+    let replayed = description(token(&sb, "dev1", basic(&c), &exchange).await);
+    assert!(
+        replayed.contains("unknown") && replayed.contains("forgotten 10 minutes after"),
+        "{replayed}"
+    );
+}
+
+#[tokio::test]
 async fn clients_authenticate_exactly_as_registered() {
     let sb = Sandbox::new().await;
     let c = client(&sb, "confidential-basic").await;

@@ -16,7 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 
 /// How long a member has to get through the pages.
 pub const FLOW_LIFETIME: Duration = Duration::minutes(10);
@@ -212,7 +212,12 @@ fn check(
     }
     let code_challenge = pkce::check_challenge(params, client.client_type)?;
     if let Some(n) = &nonce
-        && !state.store.use_nonce(&tenant.id, &client.client_id, n)
+        && !state.store.use_nonce(
+            &tenant.id,
+            &client.client_id,
+            n,
+            nonce_remembered_until(state, tenant),
+        )
     {
         return Err(OAuthError::invalid_request(
             "parameter `nonce` was already used by this client: send a new random value with every request (guide 3.4 f)",
@@ -223,6 +228,15 @@ fn check(
         nonce,
         code_challenge,
     })
+}
+
+/// A nonce binds the ID token of the code this flow ends in, so it is remembered until
+/// the last such token could expire: the flow, then the code, then the token's life.
+fn nonce_remembered_until(state: &SandboxState, tenant: &Tenant) -> OffsetDateTime {
+    state.clock.now()
+        + FLOW_LIFETIME
+        + Duration::seconds(i64::from(tenant.oauth.code_seconds))
+        + Duration::seconds(i64::from(tenant.oauth.access_token_seconds))
 }
 
 fn begin(

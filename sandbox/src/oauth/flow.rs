@@ -4,7 +4,7 @@
 
 use super::pages::{self, PageContext};
 use super::params::{Params, oauth_base, tenant};
-use super::throttle::LoginGate;
+use super::throttle::{self, LoginGate};
 use super::{cookie, html, redirect, tokens};
 use crate::secrets::digest;
 use crate::seed::members;
@@ -210,16 +210,17 @@ pub async fn answer(
             let username = form.get("username").unwrap_or("").trim();
             let password = form.get("password").unwrap_or("");
             let now = state.clock.now();
-            let throttle = &state.login_throttle;
-            if let LoginGate::Locked(until) = throttle.gate(&tenant.id, username, now) {
+            if let LoginGate::Locked(until) =
+                throttle::gate(&state.store, &tenant.id, username, now)
+            {
                 return locked(&state, &tenant, &flow, until);
             }
             match members::authenticate(&tenant, username, password) {
                 Some(m) => {
-                    throttle.succeeded(&tenant.id, username);
+                    throttle::succeeded(&state.store, &tenant.id, username);
                     next(FlowStep::Disclaimer, Some((m.username, m.patient_id)))
                 }
-                None => match throttle.failed(&tenant.id, username, now) {
+                None => match throttle::failed(&state.store, &tenant.id, username, now) {
                     LoginGate::Locked(until) => locked(&state, &tenant, &flow, until),
                     LoginGate::Open => render(
                         &state,

@@ -76,7 +76,10 @@ fn exchange_code(
     let code_digest = digest(code);
     let now = state.clock.now();
     let redeemed = state.store.redeem_code(&code_digest, now).map_err(|p| match p {
-        CodeProblem::Unknown => OAuthError::invalid_grant("the code is unknown: copy it whole from the redirect"),
+        CodeProblem::Unknown => OAuthError::invalid_grant(format!(
+            "the code is unknown: copy it whole from the redirect (a code is forgotten {} minutes after it expires)",
+            crate::store::RETENTION_GRACE.whole_minutes()
+        )),
         CodeProblem::Expired => OAuthError::invalid_grant(format!(
             "the code expired: codes live {} seconds; start a new authorize request",
             tenant.oauth.code_seconds
@@ -114,6 +117,7 @@ fn exchange_code(
             refresh_expires_at: now
                 + Duration::seconds(i64::from(tenant.oauth.refresh_token_seconds)),
             revoked: false,
+            access_expires_by: None,
         },
     );
     let access = AccessGrant {

@@ -75,7 +75,10 @@ pub fn access_token(state: &SandboxState, g: &AccessGrant) -> Result<(String, i6
         "jti": jti,
     });
     let token = process_key().sign(&claims)?;
-    state.store.record_access_token(&jti, g.grant);
+    // Kept until the last instant `live` accepts it.
+    let expires_at = OffsetDateTime::from_unix_timestamp(expiry(now, lifetime) + 1)
+        .unwrap_or(now + Duration::seconds(lifetime + 1));
+    state.store.record_access_token(&jti, g.grant, expires_at);
     Ok((token, lifetime))
 }
 

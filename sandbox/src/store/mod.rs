@@ -16,7 +16,9 @@ mod accounts;
 mod apps;
 mod attestations;
 mod durable;
+mod expiry;
 mod load;
+mod member_logins;
 mod oauth;
 mod outbox;
 pub mod records;
@@ -28,14 +30,16 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use table::{Collection, Row, Table};
+use time::OffsetDateTime;
 
 pub use durable::{DATABASE_FILE, PersistError};
+pub use expiry::RETENTION_GRACE;
 
 pub use accounts::{FailedSignIn, NewAccount};
 pub use apps::{AppChanges, AppSnapshot, NewApp, ProductionGap};
 pub use oauth::{
-    AuthorizationCode, AuthorizationFlow, CodeProblem, FlowStep, Grant, RegisteredClient,
-    ResponseMode,
+    AuthorizationCode, AuthorizationFlow, CodeProblem, FlowStep, Grant, IssuedToken,
+    RegisteredClient, ResponseMode,
 };
 
 /// Why the store refused a change; mapped to the wire in `error.rs` via `From`.
@@ -81,9 +85,12 @@ pub(crate) struct State {
     codes: Table<[u8; 32], AuthorizationCode>,
     grants: Table<u64, Grant>,
     refresh_tokens: Table<[u8; 32], u64>,
-    access_tokens: Table<String, u64>,
+    access_tokens: Table<String, IssuedToken>,
     revoked_access: Table<String, ()>,
-    used_nonces: Table<(String, String, String), ()>,
+    /// Until when each nonce is remembered (`None`: written before that was kept).
+    used_nonces: Table<(String, String, String), Option<OffsetDateTime>>,
+    /// Failed member logins, by tenant and username.
+    member_logins: Table<(String, String), MemberLoginFailures>,
     last_id: u64,
     /// `last_id` as last handed to the database.
     saved_last_id: u64,
@@ -106,7 +113,7 @@ impl State {
     /// Every persisted collection under the name the database keeps it by: the one list
     /// that saving (`drain_changes`) and loading (`load.rs`) go through. A field left
     /// out of it is a collection that is not persisted.
-    fn collections(&mut self) -> [(&'static str, &mut dyn Collection); 14] {
+    fn collections(&mut self) -> [(&'static str, &mut dyn Collection); 15] {
         [
             ("accounts", &mut self.accounts),
             ("verifications", &mut self.verifications),
@@ -122,6 +129,7 @@ impl State {
             ("access_tokens", &mut self.access_tokens),
             ("revoked_access", &mut self.revoked_access),
             ("used_nonces", &mut self.used_nonces),
+            ("member_logins", &mut self.member_logins),
         ]
     }
 
@@ -154,6 +162,7 @@ impl State {
 pub struct Store {
     state: RwLock<State>,
     durable: Option<durable::Durable>,
+    sweep: expiry::Schedule,
 }
 
 impl Store {
@@ -170,6 +179,7 @@ impl Store {
         Ok(Self {
             state: RwLock::new(state),
             durable: Some(durable),
+            sweep: expiry::Schedule::default(),
         })
     }
 

@@ -81,6 +81,44 @@ pub struct Grant {
     pub patient: String,
     pub refresh_expires_at: OffsetDateTime,
     pub revoked: bool,
+    /// When the last access token issued from it expires (a refresh near the end of the
+    /// refresh token's life issues one that outlives it); the grant is kept until then.
+    #[serde(default)]
+    pub access_expires_by: Option<OffsetDateTime>,
+}
+
+/// An issued access token, by its `jti`: the grant it hangs off, so revoking the grant
+/// revokes it, and when it expires, so its record can go once it cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "IssuedTokenRow")]
+pub struct IssuedToken {
+    pub grant: u64,
+    /// `None` for a token recorded before expiries were kept: it goes with its grant.
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+/// An [`IssuedToken`] as any version of the sandbox wrote it.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum IssuedTokenRow {
+    Current {
+        grant: u64,
+        expires_at: Option<OffsetDateTime>,
+    },
+    /// Before expiries were kept, the row was the grant id alone.
+    GrantOnly(u64),
+}
+
+impl From<IssuedTokenRow> for IssuedToken {
+    fn from(row: IssuedTokenRow) -> Self {
+        match row {
+            IssuedTokenRow::Current { grant, expires_at } => Self { grant, expires_at },
+            IssuedTokenRow::GrantOnly(grant) => Self {
+                grant,
+                expires_at: None,
+            },
+        }
+    }
 }
 
 /// Why a code cannot be exchanged.
@@ -122,15 +160,22 @@ impl Store {
         })
     }
 
-    /// Records a nonce for a client; `false` if that client already used it.
-    pub fn use_nonce(&self, tenant: &str, client_id: &str, nonce: &str) -> bool {
-        self.write()
-            .used_nonces
-            .insert(
-                (tenant.to_owned(), client_id.to_owned(), nonce.to_owned()),
-                (),
-            )
-            .is_none()
+    /// Records a nonce for a client until `remember_until` (when the last thing it could
+    /// bind, the ID token, has expired); `false` if that client already used it.
+    pub fn use_nonce(
+        &self,
+        tenant: &str,
+        client_id: &str,
+        nonce: &str,
+        remember_until: OffsetDateTime,
+    ) -> bool {
+        let mut state = self.write();
+        let key = (tenant.to_owned(), client_id.to_owned(), nonce.to_owned());
+        if state.used_nonces.contains_key(&key) {
+            return false;
+        }
+        state.used_nonces.insert(key, Some(remember_until));
+        true
     }
 
     /// Starts a flow.
@@ -213,9 +258,23 @@ impl Store {
         state.grants.get(id).cloned()
     }
 
-    /// Remembers which grant an access token belongs to, so revoking the grant revokes it.
-    pub fn record_access_token(&self, jti: &str, grant: u64) {
-        self.write().access_tokens.insert(jti.to_owned(), grant);
+    /// Remembers which grant an access token belongs to, so revoking the grant revokes it,
+    /// until it expires.
+    pub fn record_access_token(&self, jti: &str, grant: u64, expires_at: OffsetDateTime) {
+        let mut state = self.write();
+        state.access_tokens.insert(
+            jti.to_owned(),
+            IssuedToken {
+                grant,
+                expires_at: Some(expires_at),
+            },
+        );
+        if let Some(g) = state.grants.get_mut(&grant) {
+            g.access_expires_by = Some(
+                g.access_expires_by
+                    .map_or(expires_at, |t| t.max(expires_at)),
+            );
+        }
     }
 
     /// Whether an access token was revoked, itself or through its grant.
@@ -227,7 +286,7 @@ impl Store {
         state
             .access_tokens
             .get(jti)
-            .and_then(|g| state.grants.get(g))
+            .and_then(|t| state.grants.get(&t.grant))
             .is_none_or(|g| g.revoked)
     }
 
@@ -237,7 +296,7 @@ impl Store {
         let owned = state
             .access_tokens
             .get(jti)
-            .and_then(|g| state.grants.get(g))
+            .and_then(|t| state.grants.get(&t.grant))
             .is_some_and(|g| g.client_id == client_id);
         if owned {
             state.revoked_access.insert(jti.to_owned(), ());

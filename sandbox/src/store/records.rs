@@ -183,6 +183,17 @@ pub struct Ticket {
     pub updated_at: OffsetDateTime,
 }
 
+/// Wrong passwords in a row on a tenant's member login page (`oauth::throttle` keeps the
+/// rule); kept in the store so a restart does not lift a lock.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MemberLoginFailures {
+    pub failures: u32,
+    pub last_failure: OffsetDateTime,
+    pub locked_until: Option<OffsetDateTime>,
+    /// When the record no longer holds anything back (no lock, no recent failure).
+    pub forget_after: OffsetDateTime,
+}
+
 /// A mail the sandbox would have sent; read back through `/_sandbox/outbox`.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Mail {

@@ -62,7 +62,6 @@ impl<K: Ord + Clone, V> Table<K, V> {
         self.rows.values()
     }
 
-    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.rows.len()
     }

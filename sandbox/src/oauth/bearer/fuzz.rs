@@ -38,6 +38,7 @@ fn sandbox_with_token() -> &'static (SandboxState, String) {
                 patient: "smart-15716".into(),
                 refresh_expires_at: state.clock.now() + time::Duration::minutes(30),
                 revoked: false,
+                access_expires_by: None,
             },
         );
         let (token, _) = access_token(
