@@ -25,8 +25,6 @@ pub fn issue_code(state: &SandboxState, tenant: &Tenant, flow: &AuthorizationFlo
             username,
             patient,
             expires_at: state.clock.now() + Duration::seconds(i64::from(tenant.oauth.code_seconds)),
-            used: false,
-            grant: None,
         },
     );
     code

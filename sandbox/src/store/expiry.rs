@@ -133,7 +133,8 @@ impl State {
             ..Forgotten::default()
         };
         let grants = &self.grants;
-        forgotten.codes = self.codes.retain(|_, c| {
+        forgotten.codes = self.codes.retain(|_, c| c.expires_at > cutoff);
+        forgotten.codes += self.spent_codes.retain(|_, c| {
             c.expires_at > cutoff || c.grant.is_some_and(|g| grants.contains_key(&g))
         });
         forgotten.refresh_tokens = self.refresh_tokens.retain(|_, g| grants.contains_key(g));
@@ -166,8 +167,6 @@ mod tests {
             username: "rose".into(),
             patient: "smart-1".into(),
             expires_at,
-            used: false,
-            grant: None,
         }
     }
 
@@ -211,7 +210,7 @@ mod tests {
     fn sizes(store: &Store) -> [usize; 6] {
         let state = store.read();
         [
-            state.codes.len(),
+            state.codes.len() + state.spent_codes.len(),
             state.grants.len(),
             state.refresh_tokens.len(),
             state.access_tokens.len(),

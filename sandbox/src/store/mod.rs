@@ -39,7 +39,7 @@ pub use accounts::{FailedSignIn, NewAccount};
 pub use apps::{AppChanges, AppSnapshot, NewApp, ProductionGap};
 pub use oauth::{
     AuthorizationCode, AuthorizationFlow, CodeProblem, FlowStep, Grant, IssuedToken,
-    RegisteredClient, ResponseMode,
+    RegisteredClient, ResponseMode, SpentCode,
 };
 
 /// Why the store refused a change; mapped to the wire in `error.rs` via `From`.
@@ -83,6 +83,7 @@ pub(crate) struct State {
     outbox: Table<u64, Mail>,
     flows: Table<String, AuthorizationFlow>,
     codes: Table<[u8; 32], AuthorizationCode>,
+    spent_codes: Table<[u8; 32], SpentCode>,
     grants: Table<u64, Grant>,
     refresh_tokens: Table<[u8; 32], u64>,
     access_tokens: Table<String, IssuedToken>,
@@ -113,7 +114,7 @@ impl State {
     /// Every persisted collection under the name the database keeps it by: the one list
     /// that saving (`drain_changes`) and loading (`load.rs`) go through. A field left
     /// out of it is a collection that is not persisted.
-    fn collections(&mut self) -> [(&'static str, &mut dyn Collection); 15] {
+    fn collections(&mut self) -> [(&'static str, &mut dyn Collection); 16] {
         [
             ("accounts", &mut self.accounts),
             ("verifications", &mut self.verifications),
@@ -124,6 +125,7 @@ impl State {
             ("outbox", &mut self.outbox),
             ("flows", &mut self.flows),
             ("codes", &mut self.codes),
+            ("spent_codes", &mut self.spent_codes),
             ("grants", &mut self.grants),
             ("refresh_tokens", &mut self.refresh_tokens),
             ("access_tokens", &mut self.access_tokens),

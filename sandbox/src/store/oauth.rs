@@ -65,8 +65,15 @@ pub struct AuthorizationCode {
     pub username: String,
     pub patient: String,
     pub expires_at: OffsetDateTime,
-    pub used: bool,
-    /// The grant its exchange created, revoked if the code is replayed.
+}
+
+/// A code once exchanged: all that is left to know is which grant a replay revokes.
+/// Kept apart from [`AuthorizationCode`] so the many spent codes of a busy sandbox cost
+/// a few bytes each, not the whole request.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SpentCode {
+    pub expires_at: OffsetDateTime,
+    /// The grant its exchange created (none if the exchange failed after the code was taken).
     pub grant: Option<u64>,
 }
 
@@ -220,18 +227,25 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<AuthorizationCode, CodeProblem> {
         let mut state = self.write();
-        let code = state.codes.get_mut(digest).ok_or(CodeProblem::Unknown)?;
-        if code.used {
-            if let Some(g) = code.grant.and_then(|id| state.grants.get_mut(&id)) {
+        if let Some(spent) = state.spent_codes.get(digest) {
+            if let Some(g) = spent.grant.and_then(|id| state.grants.get_mut(&id)) {
                 g.revoked = true;
             }
             return Err(CodeProblem::Replayed);
         }
+        let code = state.codes.get(digest).ok_or(CodeProblem::Unknown)?;
         if code.expires_at <= now {
             return Err(CodeProblem::Expired);
         }
-        code.used = true;
-        Ok(code.clone())
+        let code = state.codes.remove(digest).ok_or(CodeProblem::Unknown)?;
+        state.spent_codes.insert(
+            *digest,
+            SpentCode {
+                expires_at: code.expires_at,
+                grant: None,
+            },
+        );
+        Ok(code)
     }
 
     /// Records the grant of a code exchange and its refresh token's digest.
@@ -245,8 +259,8 @@ impl Store {
         let id = state.next_id();
         state.grants.insert(id, Grant { id, ..grant });
         state.refresh_tokens.insert(refresh_digest, id);
-        if let Some(code) = state.codes.get_mut(code_digest) {
-            code.grant = Some(id);
+        if let Some(spent) = state.spent_codes.get_mut(code_digest) {
+            spent.grant = Some(id);
         }
         id
     }
