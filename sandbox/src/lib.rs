@@ -88,7 +88,7 @@ pub use seed::for_each_resource;
 pub use seed::scale::{DEFAULT_PRACTITIONERS, DirectoryScale};
 pub use server::{RunningSandbox, start};
 pub use state::SandboxState;
-pub use store::{DATABASE_FILE, PersistError, Store};
+pub use store::{DATABASE_FILE, KEYS_DIR, PersistError, Store};
 pub use tenants::{Environment, OAuthSettings, Tenant, Tenants, TenantsError};
 
 use axum::Router;

@@ -5,8 +5,9 @@
 //! hashing is for low-entropy passwords, see `passwords`). The portal guide's
 //! dashboard, however, shows a client's secret again on request (sections 3.3 and
 //! 3.4), so each secret is also kept *sealed* with AES-256-GCM under a key that
-//! lives only in the sandbox process (and, once persistence exists, in a key file
-//! beside the data, never inside it): a dump of the store alone reveals no secret.
+//! lives only in the sandbox process (and, under `--data-dir`, in a key file beside
+//! the database, never inside it: `store/keys.rs`): a dump of the store alone reveals
+//! no secret.
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Nonce};

@@ -138,10 +138,9 @@ impl std::ops::Deref for SandboxState {
     }
 }
 
-fn corrupt(store: &Store, what: &str, reason: String) -> crate::store::PersistError {
-    crate::store::PersistError::Corrupt {
-        path: store.database().map(ToOwned::to_owned).unwrap_or_default(),
-        table: what.to_owned(),
+fn corrupt(store: &Store, name: &str, reason: String) -> crate::store::PersistError {
+    crate::store::PersistError::BadKey {
+        path: store.key_path(name).unwrap_or_default(),
         reason,
     }
 }
@@ -151,12 +150,12 @@ fn corrupt(store: &Store, what: &str, reason: String) -> crate::store::PersistEr
 fn kept_sealing_key(store: &Store) -> Result<SealingKey, crate::store::PersistError> {
     if let Some(bytes) = store.kept_value("sealing")? {
         return SealingKey::from_bytes(&bytes)
-            .ok_or_else(|| corrupt(store, "key:sealing", "not a 32-byte key".into()));
+            .ok_or_else(|| corrupt(store, "sealing", "not a 32-byte key".into()));
     }
     let bytes = SealingKey::generate_bytes();
     store.keep_value("sealing", &bytes)?;
     SealingKey::from_bytes(&bytes)
-        .ok_or_else(|| corrupt(store, "key:sealing", "not a 32-byte key".into()))
+        .ok_or_else(|| corrupt(store, "sealing", "not a 32-byte key".into()))
 }
 
 /// Makes the token signing key the one saved earlier, or saves the process's key.
@@ -170,7 +169,7 @@ fn keep_signing_key(store: &Store) -> Result<(), crate::store::PersistError> {
                 );
                 Ok(())
             }
-            Err(reason) => Err(corrupt(store, "key:signing", reason)),
+            Err(reason) => Err(corrupt(store, "signing", reason)),
         },
         None => store.keep_value("signing", crate::oauth::process_key().pkcs8_der()),
     }

@@ -9,10 +9,10 @@
 //!
 //! This is the one place that knows SQL. A server database for several sandbox
 //! replicas would implement the same two operations (load everything, apply a batch
-//! of rows atomically); see "Several replicas" in README.md.
+//! of rows atomically); see "Several replicas" in README.md and docs/persistence.md.
 
 use super::table::Row;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -32,6 +32,13 @@ pub enum PersistError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("the key file {path}: {source}")]
+    Key {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the key file {path} cannot be used: {reason}")]
+    BadKey { path: PathBuf, reason: String },
     #[error("the database {path} holds a {table} row that cannot be read: {reason}")]
     Corrupt {
         path: PathBuf,
@@ -68,8 +75,8 @@ impl Durable {
             source,
         })?;
         let path = dir.join(DATABASE_FILE);
-        // Password hashes, sealed secrets and the signing key live here: the owner
-        // alone reads it. SQLite gives its -wal and -shm files the database's mode.
+        // Password hashes and sealed secrets live here (the keys do not: `keys.rs`):
+        // the owner alone reads it. SQLite gives its -wal and -shm files the database's mode.
         restrict_to_owner(&path).map_err(|source| PersistError::Directory {
             path: path.clone(),
             source,
@@ -116,7 +123,7 @@ impl Durable {
             source,
         };
         let mut statement = connection
-            .prepare("SELECT tbl, key, value FROM records WHERE tbl NOT LIKE 'key:%'")
+            .prepare("SELECT tbl, key, value FROM records")
             .map_err(db)?;
         let rows = statement
             .query_map([], |row| {
@@ -130,42 +137,49 @@ impl Durable {
         rows.collect::<Result<_, _>>().map_err(db)
     }
 
-    /// One value outside the state's collections (the keys), if stored.
-    pub fn get(&self, table: &str, key: &str) -> Result<Option<Vec<u8>>, PersistError> {
-        self.lock()
-            .query_row(
-                "SELECT value FROM records WHERE tbl = ?1 AND key = ?2",
-                params![table, key.as_bytes()],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|source| PersistError::Database {
-                path: self.path.clone(),
-                source,
+    /// Takes out the keys an earlier version kept in the database (`key:<name>` rows)
+    /// and erases them from its file: they belong in key files (`keys.rs`). `keep`
+    /// stores each one first, so a crash in between loses nothing.
+    pub fn take_legacy_keys(
+        &self,
+        keep: impl Fn(&str, &[u8]) -> Result<(), PersistError>,
+    ) -> Result<(), PersistError> {
+        let connection = self.lock();
+        let db = |source| PersistError::Database {
+            path: self.path.clone(),
+            source,
+        };
+        let keys: Vec<(String, Vec<u8>)> = connection
+            .prepare("SELECT tbl, value FROM records WHERE tbl LIKE 'key:%'")
+            .and_then(|mut statement| {
+                statement
+                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect()
             })
-    }
-
-    /// Stores one value outside the state's collections.
-    pub fn put(&self, table: &str, key: &str, value: &[u8]) -> Result<(), PersistError> {
-        self.lock()
-            .execute(
-                "INSERT OR REPLACE INTO records (tbl, key, value) VALUES (?1, ?2, ?3)",
-                params![table, key.as_bytes(), value],
-            )
-            .map(drop)
-            .map_err(|source| PersistError::Database {
-                path: self.path.clone(),
-                source,
-            })
+            .map_err(db)?;
+        if keys.is_empty() {
+            return Ok(());
+        }
+        for (table, value) in &keys {
+            keep(table.trim_start_matches("key:"), value)?;
+        }
+        // secure_delete overwrites the freed bytes; the checkpoint empties the WAL, which
+        // still held the old pages.
+        connection
+            .pragma_update(None, "secure_delete", "ON")
+            .and_then(|()| connection.execute("DELETE FROM records WHERE tbl LIKE 'key:%'", []))
+            .and_then(|_| connection.pragma_update(None, "secure_delete", "OFF"))
+            .and_then(|()| connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())))
+            .map_err(db)
     }
 
     /// Applies `rows` in one transaction; `clear_first` empties the state's
-    /// collections first (a reset), keeping the keys.
+    /// collections first (a reset; the keys are files of their own and stay).
     pub fn apply(&self, clear_first: bool, rows: &[Row]) -> Result<(), rusqlite::Error> {
         let mut connection = self.lock();
         let tx = connection.transaction()?;
         if clear_first {
-            tx.execute("DELETE FROM records WHERE tbl NOT LIKE 'key:%'", [])?;
+            tx.execute("DELETE FROM records", [])?;
         }
         {
             let mut upsert = tx.prepare_cached(

@@ -17,6 +17,7 @@ mod apps;
 mod attestations;
 mod durable;
 mod expiry;
+mod keys;
 mod load;
 mod member_logins;
 mod oauth;
@@ -34,6 +35,7 @@ use time::OffsetDateTime;
 
 pub use durable::{DATABASE_FILE, PersistError};
 pub use expiry::RETENTION_GRACE;
+pub use keys::KEYS_DIR;
 
 pub use accounts::{FailedSignIn, NewAccount};
 pub use apps::{AppChanges, AppSnapshot, NewApp, ProductionGap};
@@ -164,6 +166,7 @@ impl State {
 pub struct Store {
     state: RwLock<State>,
     durable: Option<durable::Durable>,
+    keys: Option<keys::KeyFiles>,
     sweep: expiry::Schedule,
 }
 
@@ -177,10 +180,16 @@ impl Store {
     /// an empty store the first time.
     pub fn open(dir: &Path) -> Result<Self, PersistError> {
         let durable = durable::Durable::open(dir)?;
+        let keys = keys::KeyFiles::open(dir)?;
+        durable.take_legacy_keys(|name, value| match keys.get(name)? {
+            Some(_) => Ok(()),
+            None => keys.put(name, value),
+        })?;
         let state = load::state_from_rows(durable.path(), durable.load()?)?;
         Ok(Self {
             state: RwLock::new(state),
             durable: Some(durable),
+            keys: Some(keys),
             sweep: expiry::Schedule::default(),
         })
     }
@@ -190,20 +199,25 @@ impl Store {
         self.durable.as_ref().map(|d| d.path())
     }
 
-    /// A value kept beside the state (the sandbox's keys), when there is a database.
+    /// A key kept beside the database (`keys.rs`), when there is a data directory.
     pub fn kept_value(&self, name: &str) -> Result<Option<Vec<u8>>, PersistError> {
-        match &self.durable {
-            Some(durable) => durable.get(&format!("key:{name}"), name),
+        match &self.keys {
+            Some(keys) => keys.get(name),
             None => Ok(None),
         }
     }
 
-    /// Keeps a value beside the state; a reset does not remove it.
+    /// Keeps a key beside the database, never inside it; a reset does not remove it.
     pub fn keep_value(&self, name: &str, value: &[u8]) -> Result<(), PersistError> {
-        match &self.durable {
-            Some(durable) => durable.put(&format!("key:{name}"), name, value),
+        match &self.keys {
+            Some(keys) => keys.put(name, value),
             None => Ok(()),
         }
+    }
+
+    /// Where the key called `name` is kept, when there is a data directory.
+    pub fn key_path(&self, name: &str) -> Option<std::path::PathBuf> {
+        self.keys.as_ref().map(|keys| keys.path(name))
     }
 
     /// Back to the seeded state (`POST /_sandbox/reset`), in the database too.
@@ -372,6 +386,74 @@ mod durable_tests {
             store.kept_value("sealing").expect("reads"),
             Some(b"0123".to_vec())
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Every file SQLite keeps for the database, as bytes.
+    fn database_bytes(dir: &Path) -> Vec<u8> {
+        ["", "-wal", "-shm"]
+            .iter()
+            .flat_map(|suffix| {
+                std::fs::read(dir.join(format!("{DATABASE_FILE}{suffix}"))).unwrap_or_default()
+            })
+            .collect()
+    }
+
+    fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn the_keys_live_beside_the_database_never_inside_it() {
+        let dir = dir("keys");
+        let key = b"sealing-key-bytes-0123456789abcd";
+        {
+            let store = Store::open(&dir).expect("opens");
+            account(&store, "dora");
+            store.keep_value("sealing", key).expect("keeps");
+        }
+        assert!(!holds(&database_bytes(&dir), key), "a key in the database");
+        assert_eq!(
+            std::fs::read(dir.join(KEYS_DIR).join("sealing.key")).expect("a key file"),
+            key
+        );
+        let store = Store::open(&dir).expect("reopens");
+        assert_eq!(
+            store.kept_value("sealing").expect("reads"),
+            Some(key.to_vec())
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn keys_an_older_version_kept_in_the_database_are_moved_out_of_it() {
+        let dir = dir("legacy-keys");
+        let key = b"legacy-signing-key-0123456789abc";
+        {
+            let store = Store::open(&dir).expect("opens");
+            account(&store, "erin");
+        }
+        {
+            // What the version before key files wrote.
+            let db = rusqlite::Connection::open(dir.join(DATABASE_FILE)).expect("sqlite");
+            db.execute(
+                "INSERT INTO records (tbl, key, value) VALUES ('key:signing', ?1, ?2)",
+                rusqlite::params![b"signing".as_slice(), key.as_slice()],
+            )
+            .expect("a key row");
+        }
+        std::fs::remove_dir_all(dir.join(KEYS_DIR)).expect("no key files yet");
+        let store = Store::open(&dir).expect("reopens");
+        assert_eq!(
+            store.kept_value("signing").expect("reads"),
+            Some(key.to_vec())
+        );
+        assert!(
+            store.account_by_username("erin").is_some(),
+            "the data stays"
+        );
+        drop(store);
+        assert!(!holds(&database_bytes(&dir), key), "the key row is erased");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
