@@ -11,6 +11,7 @@
 #   benches/load-memory.sh                             # this build: 200 clients, 360 s, 15x time
 #   SERVER=/tmp/conform-before benches/load-memory.sh  # another build's server, side by side
 #   LAPSE_STEP=0 benches/load-memory.sh             # real time (nothing expires in a short run)
+#   SKIP_BUILD=1 benches/load-memory.sh             # the binaries already built, as they are
 #
 # AUTOGROUP_NICE=-15 runs it in a session of its own with that priority (as root), so
 # another session's build does not starve the server (see benches/load-curve.sh).
@@ -32,7 +33,8 @@ SERVER=${SERVER:-$BIN}
 B=http://127.0.0.1:$PORT
 NAME=$(basename "$SERVER")
 
-CARGO_INCREMENTAL=0 cargo build --release --quiet
+# SKIP_BUILD=1 measures the binaries as they are (sources changed since, say).
+[ -n "${SKIP_BUILD:-}" ] || CARGO_INCREMENTAL=0 cargo build --release --quiet
 mkdir -p "$OUT"
 PID= LAPSE=
 trap 'kill $PID $LAPSE 2>/dev/null || true' EXIT
