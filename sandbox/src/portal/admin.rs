@@ -29,7 +29,11 @@ pub struct Review {
     params(("id" = String, Path, description = "the attestation id, e.g. `att-1`")),
     request_body = Review,
     responses(
-        (status = 200, description = "the reviewed attestation", content_type = "application/json", body = crate::openapi::AttestationBody),
+        (status = 200, description = "the reviewed attestation", content_type = "application/json", body = crate::openapi::AttestationBody, links(
+            ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$request.path.id")), description = "a reviewed attestation is not reviewed again (409)")),
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/app_id")), description = "the developer registers the approved app in production")),
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/app_id")), description = "after an `issue`, the developer resubmits the attestation"))
+        )),
         (status = 404, description = "no such attestation", content_type = "application/problem+json", body = crate::openapi::Problem),
         crate::openapi::JsonBodyErrors,
         crate::openapi::Invalid,
@@ -106,7 +110,9 @@ pub struct StatusFilter {
     tag = "admin",
     params(StatusFilter),
     responses(
-        (status = 200, description = "every developer's attestations", content_type = "application/json", body = crate::openapi::AttestationList),
+        (status = 200, description = "every developer's attestations", content_type = "application/json", body = crate::openapi::AttestationList, links(
+            ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$response.body#/attestations/0/id")), description = "review the first attestation listed"))
+        )),
         crate::openapi::QueryErrors,
         crate::openapi::Invalid,
         crate::openapi::AdminErrors

@@ -34,7 +34,10 @@ pub struct Registration {
     params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
     request_body = Registration,
     responses(
-        (status = 201, description = "the production client", content_type = "application/json", body = crate::openapi::ProductionClient),
+        (status = 201, description = "the production client", content_type = "application/json", body = crate::openapi::ProductionClient, links(
+            ("remove_production" = (operation_id = "remove_production", parameters(("id" = "$request.path.id")), description = "remove the production client")),
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$request.path.id")), description = "a second registration is refused (409)"))
+        )),
         crate::openapi::JsonBodyErrors,
         crate::openapi::Invalid,
         crate::openapi::OwnAppErrors,
