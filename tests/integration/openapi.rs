@@ -573,3 +573,89 @@ fn the_link_check_reports_a_missing_operation_parameter_or_field() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_request_body_example_is_accepted_in_the_flow_it_belongs_to() {
+    let sb = Sandbox::new().await;
+    let doc = served_document(&sb).await;
+    let mut examples = std::collections::BTreeMap::new();
+    for (_, _, op) in operations(&doc) {
+        let content = &op["requestBody"]["content"]["application/json"];
+        let example = &content["example"];
+        if example.is_null() {
+            continue;
+        }
+        let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+        // Schemathesis drops an example its schema refuses, without a word.
+        let mut schema = content["schema"].clone();
+        if let Value::Object(map) = &mut schema {
+            map.insert("components".into(), doc["components"].clone());
+        }
+        let validator = jsonschema::validator_for(&schema).expect("a schema that compiles");
+        assert!(
+            validator.is_valid(example),
+            "the {id} example is outside its schema"
+        );
+        examples.insert(id, example.clone());
+    }
+    let example = |id: &str| examples.get(id).cloned().unwrap_or(Value::Null);
+    let dev = sb.developer("examples").await;
+    let token = Some(dev.token.as_str());
+    let mut accepted = std::collections::BTreeSet::new();
+    let mut send = async |id: &str, path: &str, token: Option<&str>, expected: StatusCode| {
+        let reply = sb.post(path, token, example(id)).await;
+        assert_eq!(
+            reply.status,
+            expected,
+            "the {id} example: {}",
+            String::from_utf8_lossy(&reply.bytes)
+        );
+        accepted.insert(id.to_owned());
+        reply.json()
+    };
+    let app = send("create_app", "/portal/api/apps", token, StatusCode::CREATED).await;
+    let app_id = app["id"].as_str().expect("app id").to_owned();
+    let apps = format!("/portal/api/apps/{app_id}");
+    send(
+        "privacy_attestation",
+        &format!("{apps}/privacy-attestation"),
+        token,
+        StatusCode::CREATED,
+    )
+    .await;
+    let attestation = send(
+        "security_attestation",
+        &format!("{apps}/security-attestation"),
+        token,
+        StatusCode::CREATED,
+    )
+    .await;
+    let att_id = attestation["id"]
+        .as_str()
+        .expect("attestation id")
+        .to_owned();
+    send(
+        "review_attestation",
+        &format!("/portal/api/admin/attestations/{att_id}/review"),
+        Some(ADMIN),
+        StatusCode::OK,
+    )
+    .await;
+    let uploaded = sb
+        .upload_policy(&dev, &app_id, &pdf(), "application/pdf")
+        .await;
+    assert_eq!(uploaded.status, StatusCode::CREATED);
+    let submitted = sb
+        .post(&format!("{apps}/privacy-policy/submit"), token, json!({}))
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK);
+    send(
+        "register_production",
+        &format!("{apps}/production"),
+        token,
+        StatusCode::CREATED,
+    )
+    .await;
+    let documented: std::collections::BTreeSet<String> = examples.into_keys().collect();
+    assert_eq!(documented, accepted, "every example is sent once");
+}

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 #[serde(deny_unknown_fields)]
 pub struct Review {
     #[serde(default)]
+    #[schema(pattern = "^(approved|issue)$")]
     decision: String,
     reason: Option<String>,
 }
@@ -27,7 +28,11 @@ pub struct Review {
     operation_id = "review_attestation",
     tag = "admin",
     params(("id" = String, Path, description = "the attestation id, e.g. `att-1`")),
-    request_body = Review,
+    request_body(
+        content = Review,
+        content_type = "application/json",
+        example = json!({"decision": "approved"})
+    ),
     responses(
         (status = 200, description = "the reviewed attestation", content_type = "application/json", body = crate::openapi::AttestationBody, links(
             ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$request.path.id")), description = "a reviewed attestation is not reviewed again (409)")),
@@ -99,6 +104,7 @@ pub async fn review(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatusFilter {
+    #[param(pattern = "^(pending|approved|issue)$")]
     status: Option<String>,
 }
 

@@ -56,7 +56,12 @@ pub fn no_store(status: StatusCode, body: Value) -> Response {
     path = "/apps",
     operation_id = "create_app",
     tag = "portal",
-    request_body = crate::portal::app_input::Registration,
+    request_body(
+        content = crate::portal::app_input::Registration,
+        content_type = "application/json",
+        example = json!({"name": "Member Health", "client_type": "confidential-basic", "grant_type": "authorization_code",
+            "scopes": ["openid", "fhirUser", "launch/patient", "patient/Patient.read"], "redirect_uris": ["https://app.example/callback"]})
+    ),
     responses(
         (status = 201, description = "the new app's dashboard, secret revealed", content_type = "application/json", body = crate::openapi::AppDashboard, links(
             ("app_dashboard" = (operation_id = "app_dashboard", parameters(("id" = "$response.body#/id")), description = "the new app's dashboard")),

@@ -176,7 +176,11 @@ pub struct Answers {
     operation_id = "privacy_attestation",
     tag = "portal",
     params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
-    request_body = Answers,
+    request_body(
+        content = Answers,
+        content_type = "application/json",
+        example = json!({"answers": {"privacy.policy_public": "yes", "privacy.data_collected": "yes", "privacy.shares_data": "no", "privacy.sells_data": "no", "privacy.deletion": "yes", "privacy.breach_notice": "yes"}})
+    ),
     responses(
         (status = 201, description = "the privacy attestation is submitted", content_type = "application/json", body = crate::openapi::PrivacyAttestationStatus),
         crate::openapi::JsonBodyErrors,
