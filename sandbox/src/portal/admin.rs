@@ -117,7 +117,8 @@ pub struct StatusFilter {
     params(StatusFilter),
     responses(
         (status = 200, description = "every developer's attestations", content_type = "application/json", body = crate::openapi::AttestationList, links(
-            ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$response.body#/attestations/0/id")), description = "review the first attestation listed"))
+            ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$response.body#/attestations/0/id")), description = "review the first attestation listed")),
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/attestations/0/app_id")), description = "the developer resubmits the first listed attestation (allowed after an `issue`)"))
         )),
         crate::openapi::QueryErrors,
         crate::openapi::Invalid,
