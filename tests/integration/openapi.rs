@@ -383,3 +383,279 @@ async fn the_happy_paths_answer_bodies_the_document_describes() {
         &sb.post("/_sandbox/reset", None, json!({})).await,
     );
 }
+
+/// The schema at `pointer` (`/apps/0/id`) inside `schema`: through `$ref`s, object
+/// `properties` (the field must also be `required`, so the link always resolves), array
+/// `items` for a numeric segment, and any branch of `allOf`/`oneOf`/`anyOf`.
+fn schema_at<'a>(doc: &'a Value, schema: &'a Value, pointer: &[&str]) -> Result<&'a Value, String> {
+    let mut schema = schema;
+    while let Some(reference) = schema["$ref"].as_str() {
+        schema = resolve(doc, reference).ok_or_else(|| format!("{reference} does not resolve"))?;
+    }
+    let Some((first, rest)) = pointer.split_first() else {
+        return Ok(schema);
+    };
+    if first.parse::<usize>().is_ok() && schema.get("items").is_some() {
+        return schema_at(doc, &schema["items"], rest);
+    }
+    if let Some(property) = schema["properties"].get(*first) {
+        let required = schema["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|n| n == *first));
+        return if required {
+            schema_at(doc, property, rest)
+        } else {
+            Err(format!("`{first}` is not a required field"))
+        };
+    }
+    for combinator in ["allOf", "oneOf", "anyOf"] {
+        for branch in schema[combinator].as_array().into_iter().flatten() {
+            if let Ok(found) = schema_at(doc, branch, pointer) {
+                return Ok(found);
+            }
+        }
+    }
+    Err(format!("the schema has no field `{first}`"))
+}
+
+/// What is wrong with the document's links, one line each: an `operationId` no
+/// operation has, a parameter the target does not declare, a runtime expression that
+/// names a field the response schema lacks or a path parameter the source lacks.
+fn link_problems(doc: &Value) -> Vec<String> {
+    let ops = operations(doc);
+    let by_id = |id: &str| ops.iter().find(|(_, _, op)| op["operationId"] == id);
+    let mut problems = vec![];
+    for (method, path, op) in &ops {
+        for (status, response) in op["responses"].as_object().into_iter().flatten() {
+            for (name, link) in response["links"].as_object().into_iter().flatten() {
+                let at = format!("{method} {path} {status} link {name}");
+                if link.get("operationRef").is_some() {
+                    problems.push(format!("{at}: operationRef instead of operationId"));
+                }
+                let target_id = link["operationId"].as_str().unwrap_or_default();
+                let Some((_, target_path, target)) = by_id(target_id) else {
+                    problems.push(format!("{at}: no operation {target_id:?}"));
+                    continue;
+                };
+                let declared = target["parameters"].as_array().cloned().unwrap_or_default();
+                let parameters = link["parameters"].as_object().cloned().unwrap_or_default();
+                for (qualified, expression) in &parameters {
+                    let (location, param) = match qualified.split_once('.') {
+                        Some((location, param)) => (Some(location), param),
+                        None => (None, qualified.as_str()),
+                    };
+                    let is_declared = declared
+                        .iter()
+                        .any(|p| p["name"] == param && location.is_none_or(|l| p["in"] == l));
+                    if !is_declared {
+                        problems.push(format!(
+                            "{at}: {target_id} ({target_path}) declares no parameter {qualified}"
+                        ));
+                    }
+                    if let Err(why) = check_expression(doc, op, response, expression) {
+                        problems.push(format!("{at}: {qualified} = {expression}: {why}"));
+                    }
+                }
+                for param in declared.iter().filter(|p| p["in"] == "path") {
+                    let name = param["name"].as_str().unwrap_or_default();
+                    if !parameters.contains_key(name)
+                        && !parameters.contains_key(&format!("path.{name}"))
+                    {
+                        problems.push(format!(
+                            "{at}: path parameter {name} of {target_id} is not given"
+                        ));
+                    }
+                }
+                if let Some(body) = link.get("requestBody")
+                    && let Err(why) = check_expression(doc, op, response, body)
+                {
+                    problems.push(format!("{at}: requestBody {body}: {why}"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Checks one link value: a literal is fine; `$response.body#/...` must name a field of
+/// the response's JSON schema; `$request.path.x` a path parameter the source declares.
+fn check_expression(
+    doc: &Value,
+    op: &Value,
+    response: &Value,
+    value: &Value,
+) -> Result<(), String> {
+    let Some(expression) = value.as_str().filter(|e| e.starts_with('$')) else {
+        return Ok(());
+    };
+    if let Some(pointer) = expression.strip_prefix("$response.body#/") {
+        let schema = &response["content"]["application/json"]["schema"];
+        if schema.is_null() {
+            return Err("the response has no application/json body".into());
+        }
+        let segments: Vec<&str> = pointer.split('/').collect();
+        return schema_at(doc, schema, &segments).map(|_| ());
+    }
+    if let Some(name) = expression.strip_prefix("$request.path.") {
+        let declared = op["parameters"]
+            .as_array()
+            .is_some_and(|ps| ps.iter().any(|p| p["name"] == name && p["in"] == "path"));
+        return if declared {
+            Ok(())
+        } else {
+            Err(format!("the source operation has no path parameter {name}"))
+        };
+    }
+    Err(
+        "not a runtime expression this test knows (use $response.body#/... or $request.path.x)"
+            .into(),
+    )
+}
+
+#[test]
+fn every_link_names_an_operation_its_parameters_and_fields_the_response_has() {
+    let doc = sandbox::openapi_document();
+    let problems = link_problems(&doc);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let links: Vec<(String, Value)> = operations(&doc)
+        .into_iter()
+        .flat_map(|(_, _, op)| {
+            let responses = op["responses"].as_object().cloned().unwrap_or_default();
+            responses
+                .into_values()
+                .flat_map(|r| r["links"].as_object().cloned().unwrap_or_default())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(links.len() >= 20, "{} links", links.len());
+    // The stateful phase reaches an operation on a resource only through a link to it.
+    for (method, path, op) in operations(&doc) {
+        if !path.contains('{') {
+            continue;
+        }
+        let id = &op["operationId"];
+        assert!(
+            links.iter().any(|(_, link)| link["operationId"] == *id),
+            "no link leads to {method} {path} ({id})"
+        );
+    }
+}
+
+#[test]
+fn the_link_check_reports_a_missing_operation_parameter_or_field() {
+    let mut doc = sandbox::openapi_document();
+    let links = doc["paths"]["/portal/api/apps"]["post"]["responses"]["201"]["links"]
+        .as_object_mut()
+        .expect("POST /apps 201 has links");
+    links.insert("gone".into(), json!({"operationId": "no_such_operation"}));
+    links.insert(
+        "wrong_parameter".into(),
+        json!({"operationId": "app_dashboard", "parameters": {"id": "$response.body#/id", "app": "x"}}),
+    );
+    links.insert(
+        "wrong_field".into(),
+        json!({"operationId": "app_dashboard", "parameters": {"id": "$response.body#/app_id"}}),
+    );
+    links.insert(
+        "no_path_parameter".into(),
+        json!({"operationId": "app_dashboard", "parameters": {"id": "$request.path.id"}}),
+    );
+    let problems = link_problems(&doc).join("\n");
+    for expected in [
+        "no operation \"no_such_operation\"",
+        "declares no parameter app",
+        "the schema has no field `app_id`",
+        "the source operation has no path parameter id",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "{expected:?} not in:\n{problems}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_request_body_example_is_accepted_in_the_flow_it_belongs_to() {
+    let sb = Sandbox::new().await;
+    let doc = served_document(&sb).await;
+    let mut examples = std::collections::BTreeMap::new();
+    for (_, _, op) in operations(&doc) {
+        let content = &op["requestBody"]["content"]["application/json"];
+        let example = &content["example"];
+        if example.is_null() {
+            continue;
+        }
+        let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+        // Schemathesis drops an example its schema refuses, without a word.
+        let mut schema = content["schema"].clone();
+        if let Value::Object(map) = &mut schema {
+            map.insert("components".into(), doc["components"].clone());
+        }
+        let validator = jsonschema::validator_for(&schema).expect("a schema that compiles");
+        assert!(
+            validator.is_valid(example),
+            "the {id} example is outside its schema"
+        );
+        examples.insert(id, example.clone());
+    }
+    let example = |id: &str| examples.get(id).cloned().unwrap_or(Value::Null);
+    let dev = sb.developer("examples").await;
+    let token = Some(dev.token.as_str());
+    let mut accepted = std::collections::BTreeSet::new();
+    let mut send = async |id: &str, path: &str, token: Option<&str>, expected: StatusCode| {
+        let reply = sb.post(path, token, example(id)).await;
+        assert_eq!(
+            reply.status,
+            expected,
+            "the {id} example: {}",
+            String::from_utf8_lossy(&reply.bytes)
+        );
+        accepted.insert(id.to_owned());
+        reply.json()
+    };
+    let app = send("create_app", "/portal/api/apps", token, StatusCode::CREATED).await;
+    let app_id = app["id"].as_str().expect("app id").to_owned();
+    let apps = format!("/portal/api/apps/{app_id}");
+    send(
+        "privacy_attestation",
+        &format!("{apps}/privacy-attestation"),
+        token,
+        StatusCode::CREATED,
+    )
+    .await;
+    let attestation = send(
+        "security_attestation",
+        &format!("{apps}/security-attestation"),
+        token,
+        StatusCode::CREATED,
+    )
+    .await;
+    let att_id = attestation["id"]
+        .as_str()
+        .expect("attestation id")
+        .to_owned();
+    send(
+        "review_attestation",
+        &format!("/portal/api/admin/attestations/{att_id}/review"),
+        Some(ADMIN),
+        StatusCode::OK,
+    )
+    .await;
+    let uploaded = sb
+        .upload_policy(&dev, &app_id, &pdf(), "application/pdf")
+        .await;
+    assert_eq!(uploaded.status, StatusCode::CREATED);
+    let submitted = sb
+        .post(&format!("{apps}/privacy-policy/submit"), token, json!({}))
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK);
+    send(
+        "register_production",
+        &format!("{apps}/production"),
+        token,
+        StatusCode::CREATED,
+    )
+    .await;
+    let documented: std::collections::BTreeSet<String> = examples.into_keys().collect();
+    assert_eq!(documented, accepted, "every example is sent once");
+}

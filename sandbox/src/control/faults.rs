@@ -21,7 +21,10 @@ use serde_json::{Map, Value, json};
     tag = "control",
     request_body = Object,
     responses(
-        (status = 201, description = "the installed rule", content_type = "application/json", body = crate::openapi::FaultBody),
+        (status = 201, description = "the installed rule", content_type = "application/json", body = crate::openapi::FaultBody, links(
+            ("show_fault" = (operation_id = "show_fault", parameters(("id" = "$response.body#/id")), description = "the rule and its counters")),
+            ("remove_fault" = (operation_id = "remove_fault", parameters(("id" = "$response.body#/id")), description = "remove the rule"))
+        )),
         crate::openapi::JsonBodyErrors,
         crate::openapi::Invalid
     )

@@ -10,6 +10,7 @@
 //! bodies are `ToSchema` derives on the handlers' input structs.
 
 mod fixtures;
+mod links;
 mod responses;
 
 pub use fixtures::*;
@@ -36,10 +37,12 @@ pub fn base() -> OpenApi {
     doc
 }
 
-/// The finished document as JSON: utoipa's paths with the fixture schemas in
-/// `components/schemas`. Built once, when the router is built.
+/// The finished document as JSON: utoipa's paths (their links with OpenAPI's field
+/// names) with the fixture schemas in `components/schemas`. Built once, when the router
+/// is built.
 pub fn document(generated: &OpenApi) -> Value {
     let mut doc = serde_json::to_value(generated).unwrap_or_default();
+    links::camel_case_link_fields(&mut doc);
     fixtures::install(&mut doc);
     doc
 }

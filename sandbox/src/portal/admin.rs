@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 #[serde(deny_unknown_fields)]
 pub struct Review {
     #[serde(default)]
+    #[schema(pattern = "^(approved|issue)$")]
     decision: String,
     reason: Option<String>,
 }
@@ -27,9 +28,17 @@ pub struct Review {
     operation_id = "review_attestation",
     tag = "admin",
     params(("id" = String, Path, description = "the attestation id, e.g. `att-1`")),
-    request_body = Review,
+    request_body(
+        content = Review,
+        content_type = "application/json",
+        example = json!({"decision": "approved"})
+    ),
     responses(
-        (status = 200, description = "the reviewed attestation", content_type = "application/json", body = crate::openapi::AttestationBody),
+        (status = 200, description = "the reviewed attestation", content_type = "application/json", body = crate::openapi::AttestationBody, links(
+            ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$request.path.id")), description = "a reviewed attestation is not reviewed again (409)")),
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/app_id")), description = "the developer registers the approved app in production")),
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/app_id")), description = "after an `issue`, the developer resubmits the attestation"))
+        )),
         (status = 404, description = "no such attestation", content_type = "application/problem+json", body = crate::openapi::Problem),
         crate::openapi::JsonBodyErrors,
         crate::openapi::Invalid,
@@ -95,6 +104,7 @@ pub async fn review(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatusFilter {
+    #[param(pattern = "^(pending|approved|issue)$")]
     status: Option<String>,
 }
 
@@ -106,7 +116,10 @@ pub struct StatusFilter {
     tag = "admin",
     params(StatusFilter),
     responses(
-        (status = 200, description = "every developer's attestations", content_type = "application/json", body = crate::openapi::AttestationList),
+        (status = 200, description = "every developer's attestations", content_type = "application/json", body = crate::openapi::AttestationList, links(
+            ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$response.body#/attestations/0/id")), description = "review the first attestation listed")),
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/attestations/0/app_id")), description = "the developer resubmits the first listed attestation (allowed after an `issue`)"))
+        )),
         crate::openapi::QueryErrors,
         crate::openapi::Invalid,
         crate::openapi::AdminErrors

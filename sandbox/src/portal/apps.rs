@@ -56,9 +56,26 @@ pub fn no_store(status: StatusCode, body: Value) -> Response {
     path = "/apps",
     operation_id = "create_app",
     tag = "portal",
-    request_body = crate::portal::app_input::Registration,
+    request_body(
+        content = crate::portal::app_input::Registration,
+        content_type = "application/json",
+        example = json!({"name": "Member Health", "client_type": "confidential-basic", "grant_type": "authorization_code",
+            "scopes": ["openid", "fhirUser", "launch/patient", "patient/Patient.read"], "redirect_uris": ["https://app.example/callback"]})
+    ),
     responses(
-        (status = 201, description = "the new app's dashboard, secret revealed", content_type = "application/json", body = crate::openapi::AppDashboard),
+        (status = 201, description = "the new app's dashboard, secret revealed", content_type = "application/json", body = crate::openapi::AppDashboard, links(
+            ("app_dashboard" = (operation_id = "app_dashboard", parameters(("id" = "$response.body#/id")), description = "the new app's dashboard")),
+            ("update_app" = (operation_id = "update_app", parameters(("id" = "$response.body#/id")), description = "edit the new app")),
+            ("delete_app" = (operation_id = "delete_app", parameters(("id" = "$response.body#/id")), description = "delete the new app")),
+            ("upload_privacy_policy" = (operation_id = "upload_privacy_policy", parameters(("id" = "$response.body#/id")), description = "upload its privacy policy")),
+            ("view_privacy_policy" = (operation_id = "view_privacy_policy", parameters(("id" = "$response.body#/id")), description = "view its privacy policy")),
+            ("remove_privacy_policy" = (operation_id = "remove_privacy_policy", parameters(("id" = "$response.body#/id")), description = "remove its privacy policy")),
+            ("submit_privacy_policy" = (operation_id = "submit_privacy_policy", parameters(("id" = "$response.body#/id")), description = "submit its privacy policy")),
+            ("privacy_attestation" = (operation_id = "privacy_attestation", parameters(("id" = "$response.body#/id")), description = "submit its privacy attestation")),
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/id")), description = "submit its security attestation")),
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/id")), description = "register it in production")),
+            ("remove_production" = (operation_id = "remove_production", parameters(("id" = "$response.body#/id")), description = "remove its production client"))
+        )),
         crate::openapi::JsonBodyErrors,
         crate::openapi::Invalid,
         crate::openapi::DeveloperErrors
@@ -107,7 +124,16 @@ pub async fn create(
     operation_id = "list_apps",
     tag = "portal",
     responses(
-        (status = 200, description = "the caller's apps, secrets masked", content_type = "application/json", body = crate::openapi::AppList),
+        (status = 200, description = "the caller's apps, oldest first, secrets masked", content_type = "application/json", body = crate::openapi::AppList, links(
+            ("app_dashboard" = (operation_id = "app_dashboard", parameters(("id" = "$response.body#/apps/0/id")), description = "the first app's dashboard")),
+            ("update_app" = (operation_id = "update_app", parameters(("id" = "$response.body#/apps/0/id")), description = "edit the first app")),
+            ("upload_privacy_policy" = (operation_id = "upload_privacy_policy", parameters(("id" = "$response.body#/apps/0/id")), description = "upload its privacy policy")),
+            ("view_privacy_policy" = (operation_id = "view_privacy_policy", parameters(("id" = "$response.body#/apps/0/id")), description = "view its privacy policy")),
+            ("submit_privacy_policy" = (operation_id = "submit_privacy_policy", parameters(("id" = "$response.body#/apps/0/id")), description = "submit its privacy policy")),
+            ("privacy_attestation" = (operation_id = "privacy_attestation", parameters(("id" = "$response.body#/apps/0/id")), description = "submit its privacy attestation")),
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/apps/0/id")), description = "submit its security attestation")),
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/apps/0/id")), description = "register it in production"))
+        )),
         crate::openapi::DeveloperErrors
     )
 )]

@@ -35,9 +35,16 @@ pub async fn questions() -> Json<Value> {
     operation_id = "security_attestation",
     tag = "portal",
     params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
-    request_body = crate::portal::privacy_policy::Answers,
+    request_body(
+        content = crate::portal::privacy_policy::Answers,
+        content_type = "application/json",
+        example = json!({"answers": {"security.tls": "yes", "security.encryption_at_rest": "yes", "security.secret_storage": "yes", "security.mfa": "yes", "security.vulnerability_scans": "yes", "security.incident_response": "yes"}})
+    ),
     responses(
-        (status = 201, description = "a pending attestation and its help-desk ticket", content_type = "application/json", body = crate::openapi::AttestationBody),
+        (status = 201, description = "a pending attestation and its help-desk ticket", content_type = "application/json", body = crate::openapi::AttestationBody, links(
+            ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$response.body#/id")), description = "the security team reviews it (admin token)")),
+            ("app_dashboard" = (operation_id = "app_dashboard", parameters(("id" = "$response.body#/app_id")), description = "the app's dashboard shows it pending"))
+        )),
         crate::openapi::JsonBodyErrors,
         crate::openapi::Invalid,
         crate::openapi::OwnAppErrors,

@@ -25,8 +25,16 @@ use serde_json::{Value, json};
     params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
     request_body(content = crate::openapi::PdfBytes, content_type = "application/pdf", description = "the PDF bytes; `Content-Disposition: attachment; filename=...` names it"),
     responses(
-        (status = 200, description = "the policy replaced the earlier one", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus),
-        (status = 201, description = "the first policy is uploaded", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus),
+        (status = 200, description = "the policy replaced the earlier one", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus, links(
+            ("view_privacy_policy" = (operation_id = "view_privacy_policy", parameters(("id" = "$request.path.id")), description = "view the PDF just uploaded")),
+            ("submit_privacy_policy" = (operation_id = "submit_privacy_policy", parameters(("id" = "$request.path.id")), description = "submit it")),
+            ("remove_privacy_policy" = (operation_id = "remove_privacy_policy", parameters(("id" = "$request.path.id")), description = "remove it"))
+        )),
+        (status = 201, description = "the first policy is uploaded", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus, links(
+            ("view_privacy_policy" = (operation_id = "view_privacy_policy", parameters(("id" = "$request.path.id")), description = "view the PDF just uploaded")),
+            ("submit_privacy_policy" = (operation_id = "submit_privacy_policy", parameters(("id" = "$request.path.id")), description = "submit it")),
+            ("remove_privacy_policy" = (operation_id = "remove_privacy_policy", parameters(("id" = "$request.path.id")), description = "remove it"))
+        )),
         (status = 413, description = "payload too large (10 MiB)", content_type = "application/problem+json", body = crate::openapi::Problem),
         (status = 415, description = "not application/pdf", content_type = "application/problem+json", body = crate::openapi::Problem),
         (status = 422, description = "not a PDF, or a truncated one", content_type = "application/problem+json", body = crate::openapi::Problem),
@@ -134,7 +142,10 @@ pub async fn remove(
     tag = "portal",
     params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
     responses(
-        (status = 200, description = "the policy is submitted", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus),
+        (status = 200, description = "the policy is submitted", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus, links(
+            ("view_privacy_policy" = (operation_id = "view_privacy_policy", parameters(("id" = "$request.path.id")), description = "view the submitted PDF")),
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$request.path.id")), description = "register the app in production once its security attestation is approved"))
+        )),
         crate::openapi::OwnAppErrors,
         crate::openapi::Conflict
     )
@@ -165,7 +176,11 @@ pub struct Answers {
     operation_id = "privacy_attestation",
     tag = "portal",
     params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
-    request_body = Answers,
+    request_body(
+        content = Answers,
+        content_type = "application/json",
+        example = json!({"answers": {"privacy.policy_public": "yes", "privacy.data_collected": "yes", "privacy.shares_data": "no", "privacy.sells_data": "no", "privacy.deletion": "yes", "privacy.breach_notice": "yes"}})
+    ),
     responses(
         (status = 201, description = "the privacy attestation is submitted", content_type = "application/json", body = crate::openapi::PrivacyAttestationStatus),
         crate::openapi::JsonBodyErrors,

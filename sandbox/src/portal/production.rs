@@ -32,9 +32,16 @@ pub struct Registration {
     operation_id = "register_production",
     tag = "portal",
     params(("id" = String, Path, description = "the app id, e.g. `app-1`")),
-    request_body = Registration,
+    request_body(
+        content = Registration,
+        content_type = "application/json",
+        example = json!({"redirect_uris": ["https://app.example/callback"]})
+    ),
     responses(
-        (status = 201, description = "the production client", content_type = "application/json", body = crate::openapi::ProductionClient),
+        (status = 201, description = "the production client", content_type = "application/json", body = crate::openapi::ProductionClient, links(
+            ("remove_production" = (operation_id = "remove_production", parameters(("id" = "$request.path.id")), description = "remove the production client")),
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$request.path.id")), description = "a second registration is refused (409)"))
+        )),
         crate::openapi::JsonBodyErrors,
         crate::openapi::Invalid,
         crate::openapi::OwnAppErrors,
