@@ -57,8 +57,9 @@ mod error;
 mod extract;
 pub mod faults;
 mod fhir;
-#[cfg(test)]
-mod fuzzing;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod headers;
 mod limits;
 mod oauth;
