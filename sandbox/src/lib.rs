@@ -113,7 +113,7 @@ pub fn app(state: SandboxState) -> Router {
         .nest("/_sandbox", control)
         .merge(oauth::routes())
         .merge(fhir::routes())
-        .fallback(portal::no_route)
+        .fallback(paths::no_route)
         .layer(axum::middleware::from_fn(paths::refuse_undecodable))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
