@@ -57,8 +57,9 @@ mod error;
 mod extract;
 pub mod faults;
 mod fhir;
-#[cfg(test)]
-mod fuzzing;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod headers;
 mod limits;
 mod oauth;
@@ -112,7 +113,7 @@ pub fn app(state: SandboxState) -> Router {
         .nest("/_sandbox", control)
         .merge(oauth::routes())
         .merge(fhir::routes())
-        .fallback(portal::no_route)
+        .fallback(paths::no_route)
         .layer(axum::middleware::from_fn(paths::refuse_undecodable))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

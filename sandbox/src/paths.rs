@@ -5,11 +5,12 @@
 //! a `text/plain` 400, outside every documented format. Nothing this server serves has
 //! such a name, so the request is answered here, before any handler, with the 404 its
 //! route gives for any unknown name: an OperationOutcome under `/{tenant}/fhir`, an HTML
-//! page for the authorize pages and the debugger, problem+json everywhere else.
+//! page for the authorize pages and the debugger, problem+json everywhere else. A path no
+//! route takes at all gets the same 404 ([`no_route`], the sandbox's fallback).
 
 use crate::error::{ApiError, FhirError};
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -41,12 +42,31 @@ pub async fn refuse_undecodable(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let shown = String::from_utf8_lossy(&decoded).into_owned();
+    not_found(
+        request.uri().path(),
+        &shown,
+        ": part of its path is percent-encoded bytes that are not UTF-8 text",
+    )
+}
+
+/// The whole sandbox's fallback: a path no route takes (a trailing slash after a FHIR
+/// type, an empty segment, a typo) gets the 404 of the route it names, so a FHIR client
+/// still reads an OperationOutcome and a browser an HTML page.
+pub async fn no_route(uri: Uri) -> Response {
+    let shown = String::from_utf8_lossy(&percent_decoded(uri.path())).into_owned();
+    not_found(uri.path(), &shown, "")
+}
+
+/// The 404 of the route `raw` (the path as sent) names, showing it as `shown` with
+/// `note` after it on the HTML page.
+fn not_found(raw: &str, shown: &str, note: &str) -> Response {
     // The route is told by the path as sent: a decoded `%2F` is no segment boundary.
-    let raw = request.uri().path();
-    let mut segments = raw.trim_start_matches('/').split('/');
+    let mut segments = raw.strip_prefix('/').unwrap_or(raw).split('/');
     let (first, second, third) = (segments.next(), segments.next(), segments.next());
     match (first, second, third) {
-        (_, Some("fhir"), Some(".well-known")) => ApiError::NoRoute(shown).into_response(),
+        (_, Some("fhir"), Some(".well-known")) => {
+            ApiError::NoRoute(shown.to_owned()).into_response()
+        }
         (_, Some("fhir"), _) => {
             let under_base = raw.splitn(4, '/').nth(3).unwrap_or_default();
             let under_base = String::from_utf8_lossy(&percent_decoded(under_base)).into_owned();
@@ -55,12 +75,10 @@ pub async fn refuse_undecodable(request: Request, next: Next) -> Response {
         (_, Some("oauth2"), Some("authorize")) | (Some("debug"), _, _) => crate::oauth::error_page(
             StatusCode::NOT_FOUND,
             "Not found",
-            &format!(
-                "Nothing is served at {shown}: part of its path is percent-encoded bytes that are not UTF-8 text."
-            ),
+            &format!("Nothing is served at {shown}{note}."),
             Some("Check the link: copy the authorize URL again from the app or the portal."),
         ),
-        _ => ApiError::NoRoute(shown).into_response(),
+        _ => ApiError::NoRoute(shown.to_owned()).into_response(),
     }
 }
 
@@ -73,5 +91,45 @@ mod tests {
         assert_eq!(percent_decoded("/a%20b/%zz/%4"), b"/a b/%zz/%4");
         assert_eq!(percent_decoded("/Patient/%FF"), b"/Patient/\xff");
         assert_eq!(percent_decoded("/N%C3%BA%C3%B1ez"), "/Núñez".as_bytes());
+    }
+
+    fn content_type(response: &Response) -> &str {
+        response
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn a_fhir_path_no_route_takes_gets_an_operation_outcome_not_a_problem() {
+        // Found by the libFuzzer `router` target: `/dev1/fhir/portal/` (a trailing slash
+        // after a type) fell through to the portal's problem+json 404.
+        for path in [
+            "/dev1/fhir/Patient/",
+            "/dev1/fhir/portal/?api/apps",
+            "/dev1/fhir//Patient",
+            "//fhir/Patient",
+            "/dev1/fhir/Patient/1/_history/",
+        ] {
+            let response = no_route(path.parse().unwrap()).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(content_type(&response), crate::error::FHIR_JSON, "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn other_paths_no_route_takes_get_their_routes_own_404() {
+        let page = no_route("/dev1/oauth2/authorize/".parse().unwrap()).await;
+        assert!(content_type(&page).starts_with("text/html"));
+        for path in ["/nowhere", "/dev1/oauth2/tokens", "/dev1/fhir/.well-known/"] {
+            let response = no_route(path.parse().unwrap()).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(
+                content_type(&response),
+                "application/problem+json",
+                "{path}"
+            );
+        }
     }
 }

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-fn pairs(query: Option<&str>) -> Vec<(String, String)> {
+pub(crate) fn pairs(query: Option<&str>) -> Vec<(String, String)> {
     form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()

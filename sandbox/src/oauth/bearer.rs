@@ -91,7 +91,7 @@ pub fn check(
 
 /// The token of `Authorization: Bearer <token>` (scheme in any letter case), not yet
 /// checked.
-fn presented_token(headers: &HeaderMap) -> Result<&str, BearerError> {
+pub(crate) fn presented_token(headers: &HeaderMap) -> Result<&str, BearerError> {
     headers
         .get(header::AUTHORIZATION)
         .ok_or(BearerError::InvalidToken(

@@ -16,7 +16,9 @@ use base64::engine::general_purpose::STANDARD;
 
 /// `client_id` and secret from an `Authorization: Basic` header (RFC 6749 2.3.1: each
 /// form-urlencoded before base64).
-fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, OAuthError> {
+pub(crate) fn basic_credentials(
+    headers: &HeaderMap,
+) -> Result<Option<(String, String)>, OAuthError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };

@@ -9,18 +9,18 @@
 
 mod authorize;
 pub mod bearer;
-mod client_auth;
+pub(crate) mod client_auth;
 mod cookie;
 mod debug;
 mod discovery;
 mod flow;
 mod html;
 mod introspect;
-mod keys;
+pub(crate) mod keys;
 mod pages;
-mod params;
+pub(crate) mod params;
 mod pkce;
-mod redirect;
+pub(crate) mod redirect;
 pub mod smart_scopes;
 pub mod throttle;
 mod token;

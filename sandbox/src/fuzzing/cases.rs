@@ -1,10 +1,9 @@
 //! Settings shared by the property tests that fuzz the parsers facing the network
 //! (each parser's `fuzz` module; docs/fuzzing.md lists them and what they check).
 //!
-//! cargo-fuzz needs a nightly toolchain, which this project does not have, so the
-//! parsers are fuzzed with proptest on stable. Each property runs a small number of
-//! cases in `cargo test` (CI); `PROPTEST_CASES=N` runs every property N times instead,
-//! which `scripts/fuzz.sh` does for a long local run.
+//! Each property runs a small number of cases in `cargo test` (CI); `PROPTEST_CASES=N`
+//! runs every property N times instead, which `scripts/fuzz.sh` does for a long local
+//! run. The coverage-guided libFuzzer targets in `fuzz/` are the other half.
 
 use proptest::test_runner::Config;
 
