@@ -94,7 +94,7 @@ for t in "${TARGETS[@]}"; do
     fi
     printf '%-14s %10s %8s %7s %7s %7s %8.1f  %s\n' "$t" "$(stat number_of_executed_units)" \
         "$(stat average_exec_per_sec)" "${cov:--}" "${ft:--}" "$corpus" \
-        "$(echo "$t_end - $t_start" | bc)" "$result"
+        "$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { print b - a }')" "$result"
     if [ $status -ne 0 ]; then
         grep -E 'panicked at|^==[0-9]+== ERROR|SUMMARY|Test unit written to|ALARM|out-of-memory|Build failed|^error' "$log" | head -20
         artifact=$(grep -o 'Test unit written to .*' "$log" | tail -1 | sed 's/Test unit written to //')

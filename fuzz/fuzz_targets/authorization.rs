@@ -48,7 +48,11 @@ fn basic(scheme: &str, id: &str, secret: &str) -> Vec<u8> {
     format!("{scheme} {}", STANDARD.encode(format!("{id}:{secret}"))).into_bytes()
 }
 
-fn read_basic(value: &[u8]) -> Option<Result<(String, String), (u16, &'static str)>> {
+/// What the token endpoint makes of a Basic header: the client id and secret, or the
+/// status and OAuth error code of its refusal; `None` when no header could carry `value`.
+type BasicRead = Option<Result<(String, String), (u16, &'static str)>>;
+
+fn read_basic(value: &[u8]) -> BasicRead {
     let header = header_value(value)?;
     Some(basic_credentials(&header).map_err(|e| (e.status().as_u16(), e.code)))
 }

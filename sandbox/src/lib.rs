@@ -114,6 +114,7 @@ pub fn app(state: SandboxState) -> Router {
         .merge(oauth::routes())
         .merge(fhir::routes())
         .fallback(paths::no_route)
+        .method_not_allowed_fallback(paths::wrong_method)
         .layer(axum::middleware::from_fn(paths::refuse_undecodable))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

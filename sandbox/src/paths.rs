@@ -6,11 +6,12 @@
 //! such a name, so the request is answered here, before any handler, with the 404 its
 //! route gives for any unknown name: an OperationOutcome under `/{tenant}/fhir`, an HTML
 //! page for the authorize pages and the debugger, problem+json everywhere else. A path no
-//! route takes at all gets the same 404 ([`no_route`], the sandbox's fallback).
+//! route takes at all gets the same 404 ([`no_route`], the sandbox's fallback), and a
+//! method a path does not take the 405 in the same format ([`wrong_method`]).
 
 use crate::error::{ApiError, FhirError};
 use axum::extract::Request;
-use axum::http::{StatusCode, Uri};
+use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -57,28 +58,65 @@ pub async fn no_route(uri: Uri) -> Response {
     not_found(uri.path(), &shown, "")
 }
 
+/// The fallback for a method a route does not take, where the route set none of its
+/// own (the OAuth endpoints, the authorize pages, the debugger): axum's answer is a bare
+/// 405 with no body or content type, outside every documented format. Found by the
+/// libFuzzer `router` target (`UET /dev1/oauth2/authorize?...`). axum adds the `Allow`
+/// header listing what the route takes.
+pub async fn wrong_method(method: Method, uri: Uri) -> Response {
+    let shown = String::from_utf8_lossy(&percent_decoded(uri.path())).into_owned();
+    match format_of(uri.path()) {
+        Format::OperationOutcome => {
+            FhirError::MethodNotAllowed(format!("{shown} does not take {method}")).into_response()
+        }
+        Format::Page => crate::oauth::error_page(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Method not allowed",
+            &format!("{shown} does not take {method}."),
+            Some("Open the link in a browser, or send the page's form as it is."),
+        ),
+        Format::Problem => ApiError::MethodNotAllowed.into_response(),
+    }
+}
+
+/// The error formats of the sandbox's routes.
+enum Format {
+    /// The tenant FHIR APIs (`/{tenant}/fhir/...`).
+    OperationOutcome,
+    /// The pages a browser shows: authorize and the debugger.
+    Page,
+    /// The portal and control APIs, the OAuth endpoints and discovery.
+    Problem,
+}
+
+/// The format the route `raw` (the path as sent) names answers its errors in. The route
+/// is told by the path as sent: a decoded `%2F` is no segment boundary.
+fn format_of(raw: &str) -> Format {
+    let mut segments = raw.strip_prefix('/').unwrap_or(raw).split('/');
+    match (segments.next(), segments.next(), segments.next()) {
+        (_, Some("fhir"), Some(".well-known")) => Format::Problem,
+        (_, Some("fhir"), _) => Format::OperationOutcome,
+        (_, Some("oauth2"), Some("authorize")) | (Some("debug"), _, _) => Format::Page,
+        _ => Format::Problem,
+    }
+}
+
 /// The 404 of the route `raw` (the path as sent) names, showing it as `shown` with
 /// `note` after it on the HTML page.
 fn not_found(raw: &str, shown: &str, note: &str) -> Response {
-    // The route is told by the path as sent: a decoded `%2F` is no segment boundary.
-    let mut segments = raw.strip_prefix('/').unwrap_or(raw).split('/');
-    let (first, second, third) = (segments.next(), segments.next(), segments.next());
-    match (first, second, third) {
-        (_, Some("fhir"), Some(".well-known")) => {
-            ApiError::NoRoute(shown.to_owned()).into_response()
-        }
-        (_, Some("fhir"), _) => {
+    match format_of(raw) {
+        Format::OperationOutcome => {
             let under_base = raw.splitn(4, '/').nth(3).unwrap_or_default();
             let under_base = String::from_utf8_lossy(&percent_decoded(under_base)).into_owned();
             FhirError::NoSuchPath(under_base).into_response()
         }
-        (_, Some("oauth2"), Some("authorize")) | (Some("debug"), _, _) => crate::oauth::error_page(
+        Format::Page => crate::oauth::error_page(
             StatusCode::NOT_FOUND,
             "Not found",
             &format!("Nothing is served at {shown}{note}."),
             Some("Check the link: copy the authorize URL again from the app or the portal."),
         ),
-        _ => ApiError::NoRoute(shown.to_owned()).into_response(),
+        Format::Problem => ApiError::NoRoute(shown.to_owned()).into_response(),
     }
 }
 

@@ -1284,3 +1284,49 @@ fn a_path_segment_that_is_not_utf8_gets_the_routes_own_404() {
         assert!(content_type.starts_with(format), "{path}: {content_type}");
     }
 }
+
+#[test]
+fn a_method_a_path_does_not_take_gets_a_405_in_the_routes_own_format_with_allow() {
+    // Found by the libFuzzer `router` target (fuzz/fuzz_targets/router.rs):
+    // `UET /dev1/oauth2/authorize?...` got axum's bare 405, with no body and no content
+    // type, on every route that set no method fallback of its own.
+    let fx = portal_sandbox();
+    let (page, problem, outcome) = (
+        "text/html",
+        "application/problem+json",
+        "application/fhir+json",
+    );
+    for (method, path, format, allowed) in [
+        ("UET", "/dev1/oauth2/authorize", page, "POST"),
+        ("DELETE", "/dev1/oauth2/authorize/login", page, "POST"),
+        ("PUT", "/debug", page, "GET"),
+        ("GET", "/dev1/oauth2/token", problem, "POST"),
+        ("PATCH", "/dev1/oauth2/jwks", problem, "GET"),
+        (
+            "DELETE",
+            "/dev1/fhir/.well-known/smart-configuration",
+            problem,
+            "GET",
+        ),
+        ("PUT", "/portal/api/apps", problem, "POST"),
+        ("PUT", "/_sandbox/clock", problem, "GET"),
+        ("DELETE", "/dev1/fhir/Patient", outcome, "GET"),
+    ] {
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let reply = send(&fx.app, method.clone(), path, &[], Vec::new()).unwrap();
+        assert_eq!(
+            reply.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}: {}",
+            reply.text()
+        );
+        let content_type = reply.header(header::CONTENT_TYPE).unwrap_or_default();
+        assert!(
+            content_type.starts_with(format),
+            "{method} {path}: {content_type}"
+        );
+        assert!(!reply.bytes.is_empty(), "{method} {path}: an empty body");
+        let allow = reply.header(header::ALLOW).unwrap_or_default();
+        assert!(allow.contains(allowed), "{method} {path}: Allow {allow:?}");
+    }
+}
