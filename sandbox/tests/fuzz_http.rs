@@ -1329,4 +1329,21 @@ fn a_method_a_path_does_not_take_gets_a_405_in_the_routes_own_format_with_allow(
         let allow = reply.header(header::ALLOW).unwrap_or_default();
         assert!(allow.contains(allowed), "{method} {path}: Allow {allow:?}");
     }
+    // A CORS preflight is no wrong method: the endpoints a browser app calls answer it.
+    for path in [
+        "/dev1/oauth2/token",
+        "/dev1/oauth2/jwks",
+        "/dev1/oauth2/userinfo",
+    ] {
+        let preflight = [
+            (header::ORIGIN, b"https://app.example".to_vec()),
+            (header::ACCESS_CONTROL_REQUEST_METHOD, b"POST".to_vec()),
+        ];
+        let reply = send(&fx.app, Method::OPTIONS, path, &preflight, Vec::new()).unwrap();
+        assert!(
+            reply.status.is_success(),
+            "OPTIONS {path}: {}",
+            reply.status
+        );
+    }
 }

@@ -81,6 +81,9 @@ pub fn routes() -> Router<SandboxState> {
             "/{tenant}/oauth2/userinfo",
             get(userinfo::userinfo).post(userinfo::userinfo),
         )
+        // Before the CORS layer, so a preflight (`OPTIONS`) still gets its CORS answer: the
+        // sandbox-wide method fallback set later would replace the layered default one.
+        .method_not_allowed_fallback(crate::paths::wrong_method)
         .layer(cors());
     Router::new()
         .merge(open)
