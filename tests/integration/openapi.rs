@@ -466,15 +466,35 @@ fn link_problems(doc: &Value) -> Vec<String> {
                         ));
                     }
                 }
-                if let Some(body) = link.get("requestBody")
-                    && let Err(why) = check_expression(doc, op, response, body)
-                {
-                    problems.push(format!("{at}: requestBody {body}: {why}"));
+                if let Some(body) = link.get("requestBody") {
+                    if let Err(why) = check_expression(doc, op, response, body) {
+                        problems.push(format!("{at}: requestBody {body}: {why}"));
+                    }
+                    // A body given as it is must be one the target's schema takes:
+                    // Schemathesis sends it whenever it follows the link.
+                    if !body.as_str().is_some_and(|e| e.starts_with('$'))
+                        && !request_schema_takes(doc, target, body)
+                    {
+                        problems.push(format!(
+                            "{at}: requestBody {body} is outside {target_id}'s request schema"
+                        ));
+                    }
                 }
             }
         }
     }
     problems
+}
+
+/// Whether `body` is valid against the JSON request schema of the operation `op` (false
+/// when it takes no JSON body).
+fn request_schema_takes(doc: &Value, op: &Value, body: &Value) -> bool {
+    let mut schema = op["requestBody"]["content"]["application/json"]["schema"].clone();
+    let Value::Object(map) = &mut schema else {
+        return false;
+    };
+    map.insert("components".into(), doc["components"].clone());
+    jsonschema::validator_for(&schema).is_ok_and(|v| v.is_valid(body))
 }
 
 /// Checks one link value: a literal is fine; `$response.body#/...` must name a field of
@@ -560,12 +580,18 @@ fn the_link_check_reports_a_missing_operation_parameter_or_field() {
         "no_path_parameter".into(),
         json!({"operationId": "app_dashboard", "parameters": {"id": "$request.path.id"}}),
     );
+    links.insert(
+        "wrong_body".into(),
+        json!({"operationId": "register_production", "parameters": {"id": "$response.body#/id"},
+               "requestBody": {"redirect_uris": "not a list"}}),
+    );
     let problems = link_problems(&doc).join("\n");
     for expected in [
         "no operation \"no_such_operation\"",
         "declares no parameter app",
         "the schema has no field `app_id`",
         "the source operation has no path parameter id",
+        "is outside register_production's request schema",
     ] {
         assert!(
             problems.contains(expected),

@@ -9,6 +9,7 @@
 //! embedded at build time and hoisted into `components/schemas` by [`document`]; request
 //! bodies are `ToSchema` derives on the handlers' input structs.
 
+pub mod examples;
 mod fixtures;
 mod links;
 mod responses;

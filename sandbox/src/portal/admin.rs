@@ -36,8 +36,8 @@ pub struct Review {
     responses(
         (status = 200, description = "the reviewed attestation", content_type = "application/json", body = crate::openapi::AttestationBody, links(
             ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$request.path.id")), description = "a reviewed attestation is not reviewed again (409)")),
-            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/app_id")), description = "the developer registers the approved app in production")),
-            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/app_id")), description = "after an `issue`, the developer resubmits the attestation"))
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/app_id")), request_body = crate::openapi::examples::production_registration, description = "the developer registers the approved app in production")),
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/app_id")), request_body = crate::openapi::examples::security_attestation, description = "after an `issue`, the developer resubmits the attestation"))
         )),
         (status = 404, description = "no such attestation", content_type = "application/problem+json", body = crate::openapi::Problem),
         crate::openapi::JsonBodyErrors,
@@ -118,7 +118,7 @@ pub struct StatusFilter {
     responses(
         (status = 200, description = "every developer's attestations", content_type = "application/json", body = crate::openapi::AttestationList, links(
             ("review_attestation" = (operation_id = "review_attestation", parameters(("id" = "$response.body#/attestations/0/id")), description = "review the first attestation listed")),
-            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/attestations/0/app_id")), description = "the developer resubmits the first listed attestation (allowed after an `issue`)"))
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/attestations/0/app_id")), request_body = crate::openapi::examples::security_attestation, description = "the developer resubmits the first listed attestation (allowed after an `issue`)"))
         )),
         crate::openapi::QueryErrors,
         crate::openapi::Invalid,

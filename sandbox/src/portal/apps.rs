@@ -71,9 +71,9 @@ pub fn no_store(status: StatusCode, body: Value) -> Response {
             ("view_privacy_policy" = (operation_id = "view_privacy_policy", parameters(("id" = "$response.body#/id")), description = "view its privacy policy")),
             ("remove_privacy_policy" = (operation_id = "remove_privacy_policy", parameters(("id" = "$response.body#/id")), description = "remove its privacy policy")),
             ("submit_privacy_policy" = (operation_id = "submit_privacy_policy", parameters(("id" = "$response.body#/id")), description = "submit its privacy policy")),
-            ("privacy_attestation" = (operation_id = "privacy_attestation", parameters(("id" = "$response.body#/id")), description = "submit its privacy attestation")),
-            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/id")), description = "submit its security attestation")),
-            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/id")), description = "register it in production")),
+            ("privacy_attestation" = (operation_id = "privacy_attestation", parameters(("id" = "$response.body#/id")), request_body = crate::openapi::examples::privacy_attestation, description = "submit its privacy attestation")),
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/id")), request_body = crate::openapi::examples::security_attestation, description = "submit its security attestation")),
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/id")), request_body = crate::openapi::examples::production_registration, description = "register it in production")),
             ("remove_production" = (operation_id = "remove_production", parameters(("id" = "$response.body#/id")), description = "remove its production client"))
         )),
         crate::openapi::JsonBodyErrors,
@@ -130,9 +130,9 @@ pub async fn create(
             ("upload_privacy_policy" = (operation_id = "upload_privacy_policy", parameters(("id" = "$response.body#/apps/0/id")), description = "upload its privacy policy")),
             ("view_privacy_policy" = (operation_id = "view_privacy_policy", parameters(("id" = "$response.body#/apps/0/id")), description = "view its privacy policy")),
             ("submit_privacy_policy" = (operation_id = "submit_privacy_policy", parameters(("id" = "$response.body#/apps/0/id")), description = "submit its privacy policy")),
-            ("privacy_attestation" = (operation_id = "privacy_attestation", parameters(("id" = "$response.body#/apps/0/id")), description = "submit its privacy attestation")),
-            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/apps/0/id")), description = "submit its security attestation")),
-            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/apps/0/id")), description = "register it in production"))
+            ("privacy_attestation" = (operation_id = "privacy_attestation", parameters(("id" = "$response.body#/apps/0/id")), request_body = crate::openapi::examples::privacy_attestation, description = "submit its privacy attestation")),
+            ("security_attestation" = (operation_id = "security_attestation", parameters(("id" = "$response.body#/apps/0/id")), request_body = crate::openapi::examples::security_attestation, description = "submit its security attestation")),
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$response.body#/apps/0/id")), request_body = crate::openapi::examples::production_registration, description = "register it in production"))
         )),
         crate::openapi::DeveloperErrors
     )

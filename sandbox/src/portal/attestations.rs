@@ -38,7 +38,7 @@ pub async fn questions() -> Json<Value> {
     request_body(
         content = crate::portal::privacy_policy::Answers,
         content_type = "application/json",
-        example = json!({"answers": {"security.tls": "yes", "security.encryption_at_rest": "yes", "security.secret_storage": "yes", "security.mfa": "yes", "security.vulnerability_scans": "yes", "security.incident_response": "yes"}})
+        example = crate::openapi::examples::security_attestation
     ),
     responses(
         (status = 201, description = "a pending attestation and its help-desk ticket", content_type = "application/json", body = crate::openapi::AttestationBody, links(

@@ -17,7 +17,7 @@ mod password_policy;
 pub(crate) mod pdf;
 mod privacy_policy;
 mod production;
-mod questionnaire;
+pub(crate) mod questionnaire;
 pub(crate) mod redirect_uris;
 pub(crate) mod scopes;
 mod sessions;

@@ -144,7 +144,7 @@ pub async fn remove(
     responses(
         (status = 200, description = "the policy is submitted", content_type = "application/json", body = crate::openapi::PrivacyPolicyStatus, links(
             ("view_privacy_policy" = (operation_id = "view_privacy_policy", parameters(("id" = "$request.path.id")), description = "view the submitted PDF")),
-            ("register_production" = (operation_id = "register_production", parameters(("id" = "$request.path.id")), description = "register the app in production once its security attestation is approved"))
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$request.path.id")), request_body = crate::openapi::examples::production_registration, description = "register the app in production once its security attestation is approved"))
         )),
         crate::openapi::OwnAppErrors,
         crate::openapi::Conflict
@@ -179,7 +179,7 @@ pub struct Answers {
     request_body(
         content = Answers,
         content_type = "application/json",
-        example = json!({"answers": {"privacy.policy_public": "yes", "privacy.data_collected": "yes", "privacy.shares_data": "no", "privacy.sells_data": "no", "privacy.deletion": "yes", "privacy.breach_notice": "yes"}})
+        example = crate::openapi::examples::privacy_attestation
     ),
     responses(
         (status = 201, description = "the privacy attestation is submitted", content_type = "application/json", body = crate::openapi::PrivacyAttestationStatus),

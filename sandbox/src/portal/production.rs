@@ -35,12 +35,12 @@ pub struct Registration {
     request_body(
         content = Registration,
         content_type = "application/json",
-        example = json!({"redirect_uris": ["https://app.example/callback"]})
+        example = crate::openapi::examples::production_registration
     ),
     responses(
         (status = 201, description = "the production client", content_type = "application/json", body = crate::openapi::ProductionClient, links(
             ("remove_production" = (operation_id = "remove_production", parameters(("id" = "$request.path.id")), description = "remove the production client")),
-            ("register_production" = (operation_id = "register_production", parameters(("id" = "$request.path.id")), description = "a second registration is refused (409)"))
+            ("register_production" = (operation_id = "register_production", parameters(("id" = "$request.path.id")), request_body = crate::openapi::examples::production_registration, description = "a second registration is refused (409)"))
         )),
         crate::openapi::JsonBodyErrors,
         crate::openapi::Invalid,
