@@ -15,24 +15,9 @@ use axum::http::Request;
 use conform_fuzz::router::fixture;
 use libfuzzer_sys::fuzz_target;
 
-/// `text` with what cannot stand in a request target percent-encoded: controls, white
-/// space and every byte outside ASCII; a stray `%zz` is left as written.
-fn on_the_wire(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if (0x21..0x7f).contains(&b)
-            && !matches!(
-                b,
-                b'#' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
-            )
-        {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+#[path = "../../sandbox/tests/support/wire.rs"]
+mod wire;
+use wire::on_the_wire;
 
 /// The request the input writes, or `None` when no HTTP client could send it.
 fn request(text: &str) -> Option<Request<Body>> {

@@ -13,33 +13,27 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use http_body_util::BodyExt;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use sandbox::{Clock, DirectoryScale, PasswordCost, SandboxConfig, SandboxState};
 use serde_json::{Value, json};
 use std::future::Future;
 use std::sync::OnceLock;
 use tower::ServiceExt;
 
+#[path = "support/wire.rs"]
+mod wire;
+use wire::on_the_wire;
+
+// The case counts the library's own properties use (`PROPTEST_CASES`), from the same file:
+// integration tests cannot reach the crate's `#[cfg(test)]` items.
+#[path = "../src/fuzzing/cases.rs"]
+mod cases;
+use cases::config;
+
 const ADMIN: &str = "fuzz-admin-token";
 const PASSWORD: &str = "Tr1cky-Pass!";
 const REDIRECT: &str = "https://app.example/cb";
 const NATIVE_REDIRECT: &str = "com.example.app:/callback";
 const SCOPES: &str = "openid fhirUser launch/patient offline_access patient/Patient.read";
-
-/// `ci_cases` cases unless `PROPTEST_CASES` asks for another number (as in the crate's
-/// own `fuzzing::config`, which integration tests cannot reach).
-fn config(ci_cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(ci_cases);
-    Config {
-        cases,
-        max_global_rejects: cases.max(1024),
-        max_shrink_iters: 1024,
-        ..Config::default()
-    }
-}
 
 thread_local! {
     static RUNTIME: tokio::runtime::Runtime = tokio::runtime::Builder::new_current_thread()
@@ -87,26 +81,6 @@ fn app() -> Router {
         "http://sandbox.test".into(),
         clock,
     ))
-}
-
-/// `text` with what cannot stand in a request target percent-encoded: controls, white
-/// space, `#` and every byte outside ASCII. Everything else, a stray `%zz` included, is
-/// left as written, so the server still meets malformed escapes.
-fn on_the_wire(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if (0x21..0x7f).contains(&b)
-            && !matches!(
-                b,
-                b'#' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
-            )
-        {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Sends a request. A header value no client could send (a control character in it) is
